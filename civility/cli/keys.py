@@ -1,0 +1,69 @@
+"""`civility keys`: API keys for the Perspective and native APIs."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from civility.cli.settings import load_settings
+from civility.services import keys as key_service
+from civility.storage import migrate
+from civility.storage.engine import make_engine, make_session_factory
+
+app = typer.Typer(help="Create, list and revoke API keys (stored hashed).", no_args_is_help=True)
+
+
+def _sessions():  # type: ignore[no-untyped-def]
+    engine = make_engine(load_settings().database_url)
+    migrate.upgrade(engine)
+    return make_session_factory(engine)
+
+
+@app.command()
+def create(
+    name: str = typer.Argument(..., help="Who the key is for, e.g. 'coral-production'."),
+    scope: list[str] = typer.Option(["score"], "--scope", "-s", help="score, moderate or admin; repeatable."),
+) -> None:
+    """Create a key and print it. It is shown only this once: only its hash is stored.
+
+    Example: civility keys create coral-production --scope score
+    """
+    try:
+        created = key_service.create_key(_sessions(), name, tuple(scope))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    typer.echo(created.key)
+    typer.echo(f"id {created.info.id}, scopes {','.join(created.info.scopes)}", err=True)
+
+
+@app.command("list")
+def list_keys() -> None:
+    """List keys (prefix, scopes, created, last used, revoked).
+
+    Example: civility keys list
+    """
+    table = Table("id", "name", "prefix", "scopes", "created", "last used", "revoked")
+    for info in key_service.list_keys(_sessions()):
+        table.add_row(
+            str(info.id),
+            info.name,
+            info.prefix + "…",
+            ",".join(info.scopes),
+            f"{info.created_at:%Y-%m-%d %H:%M}",
+            f"{info.last_used_at:%Y-%m-%d %H:%M}" if info.last_used_at else "-",
+            f"{info.revoked_at:%Y-%m-%d %H:%M}" if info.revoked_at else "-",
+        )
+    Console().print(table)
+
+
+@app.command()
+def revoke(key_id: int = typer.Argument(..., help="The key's id, from `civility keys list`.")) -> None:
+    """Revoke a key: requests with it fail from now on.
+
+    Example: civility keys revoke 3
+    """
+    if not key_service.revoke_key(_sessions(), key_id):
+        typer.echo(f"no active key with id {key_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked key {key_id}")

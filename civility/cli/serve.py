@@ -1,0 +1,32 @@
+"""`civility serve`: the API (and, later, the dashboard) on one port."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+
+from civility.api.app import create_app
+from civility.cli.settings import load_settings
+from civility.services.context import build_services
+from civility.services.keys import ensure_local_key
+
+
+def serve(
+    host: str = typer.Option(None, help="Address to bind (default from CIVILITY_HOST, else 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default from CIVILITY_PORT, else 8080)."),
+    log_level: str = typer.Option("info", help="uvicorn log level."),
+) -> None:
+    """Migrate the database, load the models and serve until stopped.
+
+    Example: civility serve --port 8080
+    """
+    settings = load_settings(host=host, port=port)
+    services = build_services(settings)
+    key = ensure_local_key(services.sessions, settings.local_key_file)
+    url = f"http://{settings.host}:{settings.port}"
+    typer.echo(f"Civility serving on {url}")
+    typer.echo(f"  Perspective API: {url}/v1alpha1/comments:analyze?key={key}")
+    typer.echo(f"  discovery:       {url}/$discovery/rest?version=v1alpha1")
+    typer.echo(f"  API key for local use: {key}")
+    typer.echo(f"  models: {', '.join(s.info.label for s in services.registry.scorers) or 'none found'}")
+    uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port, log_level=log_level)

@@ -1,0 +1,63 @@
+"""One settings object for the whole product.
+
+Read once from ``CIVILITY_*`` environment variables and an optional TOML file (``CIVILITY_CONFIG``), then passed
+down explicitly. Nothing else in the package reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob Civility has; each is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="CIVILITY_", extra="ignore")
+
+    config_file: Path | None = Field(None, description="Optional TOML file with these settings (env: CIVILITY_CONFIG_FILE).")
+    database_url: str = Field(
+        "sqlite:///var/civility.db",
+        description="SQLAlchemy URL of the database. SQLite (WAL) by default; postgresql+psycopg://… for PostgreSQL.",
+    )
+    models_dir: Path = Field(PROJECT_ROOT / "models", description="Folder holding the versioned model artifacts.")
+    public_url: str | None = Field(
+        None, description="Public base URL (behind a proxy); the discovery document's rootUrl. Default: the request's."
+    )
+    local_key_file: Path = Field(
+        Path("var/local-api-key"), description="Where `civility serve` keeps the API key it made for local use."
+    )
+    host: str = Field("127.0.0.1", description="Address `civility serve` binds to.")
+    port: int = Field(8080, description="Port `civility serve` listens on.")
+    max_comment_bytes: int = Field(20480, description="Largest comment text accepted, in UTF-8 bytes (Perspective: 20 KB).")
+    max_body_bytes: int = Field(
+        1_100_000, description="Largest request body accepted, in bytes (context entries may be up to 1 MB)."
+    )
+    store_requests: bool = Field(
+        True, description="Store analyzed comments (unless the request sets doNotStore) for later feedback."
+    )
+    span_max_sentences: int = Field(200, description="Most sentences scored for span annotations in one comment.")
+    default_languages: list[str] = Field(
+        default_factory=lambda: ["en"], description="Language assumed when detection is not confident."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        import os
+
+        toml_path = os.environ.get("CIVILITY_CONFIG_FILE")
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_path:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)

@@ -1,0 +1,85 @@
+"""Reading and verifying model artifact folders (``models/<name>-<version>/``).
+
+Each folder holds ``manifest.json`` (name, version, kind, languages, attributes), the weights, ``MODEL_CARD.md``,
+``metrics.json`` and ``SHA256SUMS``. Loading checks the checksums so a damaged or hand-edited artifact never serves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from civility.scoring.base import Scorer
+from civility.scoring.types import ModelInfo
+
+MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+
+
+class ArtifactError(Exception):
+    """An artifact folder is missing, incomplete or fails its checksums."""
+
+
+def read_info(folder: Path) -> ModelInfo:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ArtifactError(f"{folder}: unreadable {MANIFEST}: {exc}") from exc
+    return ModelInfo(
+        name=str(data["name"]),
+        version=int(data["version"]),
+        kind=str(data["kind"]),
+        languages=tuple(data["languages"]),
+        attributes=tuple(data["attributes"]),
+    )
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_checksums(folder: Path) -> None:
+    """Record the SHA-256 of every file in ``folder`` except the checksum file itself."""
+    lines = [
+        f"{sha256(path)}  {path.name}"
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.name != CHECKSUMS
+    ]
+    (folder / CHECKSUMS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def verify_checksums(folder: Path) -> None:
+    listing = folder / CHECKSUMS
+    if not listing.exists():
+        raise ArtifactError(f"{folder}: no {CHECKSUMS}")
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        expected, name = line.split(maxsplit=1)
+        path = folder / name.strip()
+        if not path.exists() or sha256(path) != expected:
+            raise ArtifactError(f"{folder}: {name.strip()} does not match its checksum")
+
+
+def load_scorer(folder: Path, verify: bool = True) -> Scorer:
+    """Load the scorer in ``folder``, choosing the implementation by the manifest's ``kind``."""
+    if verify:
+        verify_checksums(folder)
+    info = read_info(folder)
+    if info.kind == "linear":
+        from civility.scoring.linear import LinearScorer
+
+        return LinearScorer.load(folder)
+    raise ArtifactError(f"{folder}: unknown model kind {info.kind!r}")
+
+
+def discover(models_dir: Path) -> list[Path]:
+    """Every artifact folder under ``models_dir`` (those with a manifest), sorted by name."""
+    if not models_dir.exists():
+        return []
+    return sorted(path.parent for path in models_dir.glob(f"*/{MANIFEST}"))

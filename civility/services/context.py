@@ -1,0 +1,49 @@
+"""The composition root: everything a use case needs, built once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.config import Settings
+from civility.scoring.registry import ModelRegistry
+from civility.storage import migrate
+from civility.storage.engine import make_engine, make_session_factory
+from civility.text.language import LanguageDetector
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    registry: ModelRegistry
+    detector: LanguageDetector
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_services(
+    settings: Settings,
+    upgrade_database: bool = True,
+    registry: ModelRegistry | None = None,
+    detector: LanguageDetector | None = None,
+) -> Services:
+    """Open the database (migrating it to the newest schema), load every model and the language detector.
+
+    Already-loaded ``registry`` and ``detector`` may be passed in: they are read-only, so several Services (one per
+    test database, say) can share them.
+    """
+    engine = make_engine(settings.database_url)
+    if upgrade_database:
+        migrate.upgrade(engine)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        registry=registry or ModelRegistry.from_dir(settings.models_dir),
+        detector=detector or LanguageDetector(),
+    )

@@ -1,0 +1,111 @@
+"""API keys: created with a random secret shown once, stored as a SHA-256 hash, revocable.
+
+SHA-256 (not a slow KDF) is right here: keys are 32 random bytes, so there is nothing to brute-force, and every
+request must check one quickly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility import errors
+from civility.storage import keys as key_store
+from civility.storage.tables import utcnow
+
+KEY_PREFIX = "cvl_"
+SCOPES = ("score", "moderate", "admin")
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    id: int
+    name: str
+    prefix: str
+    scopes: tuple[str, ...]
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CreatedKey:
+    key: str
+    info: KeyInfo
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _info(row: key_store.ApiKey) -> KeyInfo:
+    return KeyInfo(
+        id=row.id,
+        name=row.name,
+        prefix=row.prefix,
+        scopes=tuple(s for s in row.scopes.split(",") if s),
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+def create_key(sessions: sessionmaker[Session], name: str, scopes: tuple[str, ...] = ("score",)) -> CreatedKey:
+    unknown = set(scopes) - set(SCOPES)
+    if unknown:
+        raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))} (known: {', '.join(SCOPES)})")
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    with sessions.begin() as session:
+        row = key_store.insert(session, name, secret[:12], hash_key(secret), ",".join(scopes))
+        return CreatedKey(secret, _info(row))
+
+
+def list_keys(sessions: sessionmaker[Session]) -> list[KeyInfo]:
+    with sessions() as session:
+        return [_info(row) for row in key_store.all_keys(session)]
+
+
+def revoke_key(sessions: sessionmaker[Session], key_id: int) -> bool:
+    with sessions.begin() as session:
+        return key_store.revoke(session, key_id, utcnow())
+
+
+def authenticate(sessions: sessionmaker[Session], key: str | None, scope: str = "score") -> KeyInfo:
+    """The key's record if it is valid, unrevoked and holds ``scope``; otherwise Perspective's key error."""
+    if not key:
+        raise errors.missing_api_key()
+    with sessions.begin() as session:
+        row = key_store.by_hash(session, hash_key(key))
+        if row is None or row.revoked_at is not None:
+            raise errors.invalid_api_key()
+        info = _info(row)
+        if scope not in info.scopes and "admin" not in info.scopes:
+            raise errors.CivilityError(
+                f"API key lacks the '{scope}' scope.", "PERMISSION_DENIED", 403, "PERMISSION_DENIED"
+            )
+        now = utcnow()
+        last = row.last_used_at
+        if last is None or (now.replace(tzinfo=None) - last.replace(tzinfo=None)).total_seconds() > 60:
+            key_store.touch(session, row.id, now)  # at most once a minute: no write on every request
+        return info
+
+
+def ensure_local_key(sessions: sessionmaker[Session], key_file: Path) -> str:
+    """The key for local use that `civility serve` prints: reused while valid, else created and saved (mode 600)."""
+    if key_file.exists():
+        saved = key_file.read_text(encoding="utf-8").strip()
+        try:
+            authenticate(sessions, saved, "admin")
+            return saved
+        except errors.CivilityError:
+            pass
+    created = create_key(sessions, "local (made by civility serve)", ("score", "moderate", "admin"))
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(created.key + "\n", encoding="utf-8")
+    key_file.chmod(0o600)
+    return created.key

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, the engine, migrations and per-aggregate queries."""

@@ -1,0 +1,36 @@
+"""Queries for API keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from civility.storage.tables import ApiKey, utcnow
+
+
+def insert(session: Session, name: str, prefix: str, key_hash: str, scopes: str) -> ApiKey:
+    row = ApiKey(name=name, prefix=prefix, key_hash=key_hash, scopes=scopes, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def by_hash(session: Session, key_hash: str) -> ApiKey | None:
+    return session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash))
+
+
+def all_keys(session: Session) -> list[ApiKey]:
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+
+def revoke(session: Session, key_id: int, when: datetime) -> bool:
+    result = session.execute(
+        update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=when)
+    )
+    return bool(result.rowcount)
+
+
+def touch(session: Session, key_id: int, when: datetime) -> None:
+    session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))

@@ -1,0 +1,172 @@
+"""Normalisation that undoes the usual ways of hiding words from a filter, used identically in training and serving.
+
+Handles zero-width and bidi control characters, compatibility forms (NFKC: full-width letters, ligatures), accents and
+other combining marks, look-alike letters from another script inside a word (Cyrillic "а" in a Latin word and Latin
+"a" in a Cyrillic word), leetspeak digits and symbols inside words, letters spread out by separators ("f.u.c.k",
+"k i l l"), and letters repeated for emphasis. Every output character remembers the index of the input character it
+came from, so spans found on the normalised text point back into the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_INVISIBLE = frozenset(
+    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
+    + list(range(0x200B, 0x2010))
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2060, 0x2070))
+    + list(range(0xFE00, 0xFE10))
+)
+
+# Cyrillic and Greek letters that look like Latin ones, and the reverse map for Cyrillic words.
+_TO_LATIN = {
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "У": "Y",
+    "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
+    "Τ": "T", "Υ": "Y", "Χ": "X",
+}
+_TO_CYRILLIC = {
+    "a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "k": "к", "m": "м", "t": "т", "h": "н",
+    "b": "в", "A": "А", "E": "Е", "O": "О", "P": "Р", "C": "С", "X": "Х", "K": "К", "M": "М", "T": "Т", "H": "Н",
+    "B": "В",
+}
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
+
+_TOKEN = re.compile(r"\S+")
+_SPREAD = re.compile(r"(?<!\w)\w([ .\-_*·])(?:\w\1)+\w(?!\w)")
+_REPEAT = re.compile(r"(\w)\1{2,}")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text and, for each of its characters, the index of the original character it came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def original_span(self, begin: int, end: int) -> tuple[int, int]:
+        """Map a span [begin, end) of the normalised text back to the original text."""
+        if end <= begin:
+            point = self.origin[begin] if begin < len(self.origin) else (self.origin[-1] + 1 if self.origin else 0)
+            return point, point
+        return self.origin[begin], self.origin[end - 1] + 1
+
+
+def normalize(text: str) -> str:
+    """The model input for ``text``: the same function in training and serving."""
+    return normalize_with_offsets(text).text
+
+
+def normalize_with_offsets(text: str) -> Normalized:
+    chars, origin = _decompose(text)
+    chars, origin = _unify_scripts(chars, origin)
+    chars, origin = _undo_leet(chars, origin)
+    chars, origin = _join_spread_letters(chars, origin)
+    chars, origin = _squeeze_repeats(chars, origin)
+    return Normalized("".join(chars), tuple(origin))
+
+
+def _decompose(text: str) -> tuple[list[str], list[int]]:
+    """Drop invisible characters and combining marks; apply compatibility forms character by character."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        code = ord(ch)
+        if code in _INVISIBLE:
+            continue
+        if code < 0x80:
+            chars.append(ch)
+            origin.append(index)
+            continue
+        for part in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(part) or unicodedata.category(part) == "Mn" or ord(part) in _INVISIBLE:
+                continue
+            chars.append(part)
+            origin.append(index)
+    return chars, origin
+
+
+def _script(ch: str) -> str:
+    if "a" <= ch.lower() <= "z":
+        return "latin"
+    code = ord(ch)
+    if 0x0400 <= code <= 0x04FF:
+        return "cyrillic"
+    if 0x0370 <= code <= 0x03FF:
+        return "greek"
+    return "other"
+
+
+def _unify_scripts(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """Inside each word, rewrite look-alikes of the minority script into the majority script."""
+    text = "".join(chars)
+    out = list(chars)
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        counts = {"latin": 0, "cyrillic": 0, "greek": 0}
+        for ch in word:
+            script = _script(ch)
+            if script in counts:
+                counts[script] += 1
+        if sum(1 for c in counts.values() if c) < 2:
+            continue
+        target = "cyrillic" if counts["cyrillic"] > counts["latin"] else "latin"
+        table = _TO_CYRILLIC if target == "cyrillic" else _TO_LATIN
+        for offset, ch in enumerate(word):
+            if _script(ch) != target and ch in table:
+                out[match.start() + offset] = table[ch]
+    return out, origin
+
+
+def _undo_leet(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """Read digits and symbols standing for letters inside a word ("b1tch", "h3ll0", "@ss") as those letters."""
+    text = "".join(chars)
+    out = list(chars)
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        letters = sum(ch.isalpha() for ch in word)
+        if letters < 2 or re.search(r"\d\d", word) or "://" in word:
+            continue
+        core = word.strip(".,;:!?\"'()[]{}«»")
+        lead = word.find(core) if core else 0
+        for offset, ch in enumerate(core):
+            if ch not in _LEET:
+                continue
+            before = core[offset - 1] if offset > 0 else ""
+            after = core[offset + 1] if offset + 1 < len(core) else ""
+            if before.isalpha() or after.isalpha():
+                out[match.start() + lead + offset] = _LEET[ch]
+    return out, origin
+
+
+def _join_spread_letters(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """Join single letters spread out by one kind of separator: "f.u.c.k" and "k i l l" become words."""
+    text = "".join(chars)
+    keep = [True] * len(chars)
+    changed = False
+    for match in _SPREAD.finditer(text):
+        run = match.group()
+        for offset in range(1, len(run), 2):
+            keep[match.start() + offset] = False
+        changed = True
+    if not changed:
+        return chars, origin
+    return [c for c, k in zip(chars, keep) if k], [o for o, k in zip(origin, keep) if k]
+
+
+def _squeeze_repeats(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """Letters repeated three or more times for emphasis count as two ("stuuuupid" → "stuupid")."""
+    text = "".join(chars)
+    if not _REPEAT.search(text):
+        return chars, origin
+    keep = [True] * len(chars)
+    for match in _REPEAT.finditer(text):
+        for index in range(match.start() + 2, match.end()):
+            keep[index] = False
+    return [c for c, k in zip(chars, keep) if k], [o for o, k in zip(origin, keep) if k]

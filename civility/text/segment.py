@@ -1,0 +1,44 @@
+"""Sentence and word segmentation for span scores.
+
+Spans index the *original* text (code points, end exclusive); the API converts them to UTF-16 at the edge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at ., !, ?, …, or the Arabic/CJK stops, followed by space; or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?…。！？؟])[\"'”’)\]]*\s+|\n+")
+_WORD = re.compile(r"[\w'’*@$-]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Segment:
+    begin: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Segment]:
+    """Split ``text`` into sentences, trimmed of surrounding whitespace; empty pieces are dropped."""
+    out: list[Segment] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        _add_trimmed(out, text, start, match.start() + len(match.group().rstrip()))
+        start = match.end()
+    _add_trimmed(out, text, start, len(text))
+    return out
+
+
+def words(text: str) -> list[Segment]:
+    return [Segment(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _add_trimmed(out: list[Segment], text: str, begin: int, end: int) -> None:
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    if end > begin:
+        out.append(Segment(begin, end, text[begin:end]))

@@ -1,0 +1,276 @@
+"""Fitting the linear baseline (``linear-en``): idf on the training texts, one weighted logistic regression per
+attribute on the rows that label it, C picked on dev, then Platt calibration on dev.
+
+Why these choices: data sets differ in size by two orders of magnitude, so each set's rows are weighted so that a
+set contributes in proportion to the square root of its size (Davidson's 20k tweets must not drown out ETHOS or
+DynaHate). Rare attributes (positives < 25%) are class-balanced so THREAT and SEVERE_TOXICITY get a usable
+direction; calibration on dev then maps margins back to probabilities. Everything is deterministic (liblinear with
+a fixed seed, hash features, sorted inputs).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+from civility.scoring.linear import FeatureConfig, Featurizer, LinearScorer, PlattMap
+from civility.scoring.types import PRODUCTION_ATTRIBUTES, ModelInfo
+from civility.training.data import DataReport, Record, load_records
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every knob of a training run; stored in metrics.json so a run can be repeated exactly."""
+
+    name: str = "linear-en"
+    version: int = 1
+    languages: tuple[str, ...] = ("en",)
+    attributes: tuple[str, ...] = PRODUCTION_ATTRIBUTES
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    c_grid: tuple[float, ...] = (1.0, 4.0)
+    balance_below: float = 0.25
+    dataset_weight_power: float = 0.5
+    max_iter: int = 200
+    seed: int = 13
+
+
+@dataclass(frozen=True)
+class AttributeFit:
+    """What fitting one attribute produced, with its dev numbers for the record."""
+
+    attribute: str
+    coef: np.ndarray
+    intercept: float
+    calibration: PlattMap
+    c: float
+    train_rows: int
+    train_positives: int
+    dev_rows: int
+    dev_positives: int
+    dev_roc_auc: float | None
+    dev_auc_by_c: dict[str, float | None]
+
+
+def fit_idf(counts: sp.csr_matrix) -> np.ndarray:
+    """Smoothed idf (as scikit-learn's TfidfTransformer): log((1 + n) / (1 + df)) + 1."""
+    n_docs = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+    return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def dataset_weights(datasets: Sequence[str], power: float) -> np.ndarray:
+    """Per-row weights so that a data set with n rows contributes n**power in total; mean weight 1."""
+    sizes = Counter(datasets)
+    weights = np.array([sizes[name] ** (power - 1.0) for name in datasets], dtype=np.float64)
+    return weights * (len(weights) / weights.sum()) if len(weights) else weights
+
+
+def class_balance(labels: np.ndarray, weights: np.ndarray, balance_below: float) -> np.ndarray:
+    """Re-weight a rare positive class so both classes carry the same total weight."""
+    positive = labels == 1
+    pos_weight = weights[positive].sum()
+    neg_weight = weights[~positive].sum()
+    if pos_weight == 0 or neg_weight == 0 or pos_weight / (pos_weight + neg_weight) >= balance_below:
+        return weights
+    balanced = weights.copy()
+    balanced[positive] *= neg_weight / pos_weight
+    return balanced * (len(balanced) / balanced.sum())
+
+
+def fit_platt(margins: np.ndarray, labels: np.ndarray, weights: np.ndarray, seed: int) -> PlattMap:
+    """Platt scaling on held-out margins; the identity map (the regression's own sigmoid) without both classes."""
+    if margins.size == 0 or labels.min() == labels.max():
+        return PlattMap(slope=1.0, offset=0.0)
+    model = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000, random_state=seed)
+    model.fit(margins.reshape(-1, 1), labels, sample_weight=weights)
+    return PlattMap(slope=float(model.coef_[0, 0]), offset=float(model.intercept_[0]))
+
+
+def _labelled(records: Sequence[Record], attribute: str) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the records that label ``attribute`` and their 0/1 labels."""
+    index = [i for i, record in enumerate(records) if record.label(attribute) is not None]
+    labels = np.array([records[i].label(attribute) for i in index], dtype=int)
+    return np.array(index, dtype=int), labels
+
+
+def _weighted_auc(labels: np.ndarray, scores: np.ndarray, weights: np.ndarray) -> float | None:
+    if labels.size == 0 or labels.min() == labels.max():
+        return None
+    return float(roc_auc_score(labels, scores, sample_weight=weights))
+
+
+def fit_attribute(
+    attribute: str,
+    train: sp.csr_matrix,
+    train_records: Sequence[Record],
+    dev: sp.csr_matrix,
+    dev_records: Sequence[Record],
+    config: TrainConfig,
+) -> AttributeFit:
+    """Fit one attribute's regression (C chosen by weighted dev ROC-AUC) and its calibration."""
+    n_features = train.shape[1]
+    index, labels = _labelled(train_records, attribute)
+    dev_index, dev_labels = _labelled(dev_records, attribute)
+    dev_weights = dataset_weights([dev_records[i].dataset for i in dev_index], config.dataset_weight_power)
+    if labels.size == 0 or labels.min() == labels.max():
+        prior = float(labels.mean()) if labels.size else 0.5
+        prior = min(max(prior, 1e-3), 1 - 1e-3)
+        return AttributeFit(
+            attribute, np.zeros(n_features, np.float32), float(np.log(prior / (1 - prior))), PlattMap(1.0, 0.0),
+            0.0, int(labels.size), int(labels.sum()), int(dev_labels.size), int(dev_labels.sum()), None, {},
+        )
+    weights = dataset_weights([train_records[i].dataset for i in index], config.dataset_weight_power)
+    weights = class_balance(labels, weights, config.balance_below)
+    x_train, x_dev = train[index], dev[dev_index]
+    best: tuple[float, LogisticRegression] | None = None
+    aucs: dict[str, float | None] = {}
+    for c in config.c_grid:
+        model = LogisticRegression(
+            C=c, solver="liblinear", dual=True, max_iter=config.max_iter, random_state=config.seed
+        )
+        model.fit(x_train, labels, sample_weight=weights)
+        auc = _weighted_auc(dev_labels, model.decision_function(x_dev), dev_weights) if dev_index.size else None
+        aucs[str(c)] = auc
+        score = auc if auc is not None else -float(c)  # no dev signal: prefer the most regularised model
+        if best is None or score > best[0]:
+            best = (score, model)
+    assert best is not None
+    model = best[1]
+    dev_margins = model.decision_function(x_dev) if dev_index.size else np.zeros(0)
+    platt = fit_platt(dev_margins, dev_labels, dev_weights, config.seed)
+    return AttributeFit(
+        attribute=attribute,
+        coef=model.coef_[0].astype(np.float32),
+        intercept=float(model.intercept_[0]),
+        calibration=platt,
+        c=float(model.C),
+        train_rows=int(labels.size),
+        train_positives=int(labels.sum()),
+        dev_rows=int(dev_labels.size),
+        dev_positives=int(dev_labels.sum()),
+        dev_roc_auc=_weighted_auc(dev_labels, dev_margins, dev_weights) if dev_index.size else None,
+        dev_auc_by_c=aucs,
+    )
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    """Training facts recorded in metrics.json and the model card."""
+
+    config: dict[str, object]
+    data: dict[str, dict[str, int]]
+    dropped_duplicates: int
+    attributes: dict[str, dict[str, object]]
+    seconds: float
+
+
+def train_scorer(
+    records: Sequence[Record], config: TrainConfig, report: DataReport | None = None
+) -> tuple[LinearScorer, TrainingSummary]:
+    """Fit a :class:`LinearScorer` on the train split of ``records``, tuned and calibrated on their dev split."""
+    started = time.perf_counter()
+    train_records = [record for record in records if record.split == "train"]
+    dev_records = [record for record in records if record.split == "dev"]
+    featurizer = Featurizer(config.features)
+    train_counts = featurizer.counts(featurizer.prepare([record.text for record in train_records]))
+    dev_counts = featurizer.counts(featurizer.prepare([record.text for record in dev_records]))
+    featurizer.idf = fit_idf(train_counts)
+    train_x, dev_x = featurizer.weigh(train_counts), featurizer.weigh(dev_counts)
+    fits = [fit_attribute(attr, train_x, train_records, dev_x, dev_records, config) for attr in config.attributes]
+    info = ModelInfo(config.name, config.version, "linear", config.languages, config.attributes)
+    scorer = LinearScorer(
+        info=info,
+        features=config.features,
+        idf=featurizer.idf,
+        coef=np.column_stack([fit.coef for fit in fits]),
+        intercept=np.array([fit.intercept for fit in fits], dtype=np.float32),
+        calibration=[fit.calibration for fit in fits],
+    )
+    counts = report.counts if report is not None else _count(records)
+    summary = TrainingSummary(
+        config=_config_json(config),
+        data={name: dict(per_split) for name, per_split in counts.items()},
+        dropped_duplicates=report.dropped_duplicates if report is not None else 0,
+        attributes={
+            fit.attribute: {
+                "C": fit.c,
+                "train_rows": fit.train_rows,
+                "train_positives": fit.train_positives,
+                "dev_rows": fit.dev_rows,
+                "dev_positives": fit.dev_positives,
+                "dev_roc_auc_weighted": fit.dev_roc_auc,
+                "dev_roc_auc_by_C": fit.dev_auc_by_c,
+                "platt": asdict(fit.calibration),
+            }
+            for fit in fits
+        },
+        seconds=round(time.perf_counter() - started, 1),
+    )
+    return scorer, summary
+
+
+def _count(records: Sequence[Record]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for record in records:
+        per_split = counts.setdefault(record.dataset, {"train": 0, "dev": 0, "test": 0})
+        per_split[record.split] = per_split.get(record.split, 0) + 1
+    return counts
+
+
+def _config_json(config: TrainConfig) -> dict[str, object]:
+    data = asdict(config)
+    return json.loads(json.dumps(data))
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    folder: Path
+    summary: TrainingSummary
+
+
+def train(
+    data_dir: Path,
+    out: Path,
+    config: TrainConfig | None = None,
+    evaluate: bool = True,
+    records: Sequence[Record] | None = None,
+) -> TrainResult:
+    """Train on ``data_dir`` (or the given records), write the artifact to ``out`` with metrics, model card and
+    checksums. ``evaluate=False`` skips the held-out evaluation (for quick tests)."""
+    from civility.evaluation.run import write_evaluation
+    from civility.scoring import artifact
+
+    config = config or TrainConfig()
+    report: DataReport | None = None
+    if records is None:
+        loaded, report = load_records(data_dir, languages=config.languages)
+        records = loaded
+    scorer, summary = train_scorer(records, config, report)
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.iterdir():
+        if stale.is_file():
+            stale.unlink()
+    scorer.save(
+        out,
+        manifest_extra={
+            "training_command": "make train",
+            "description": "Hashed word 1-2 and char_wb 2-5 n-grams, one logistic regression per attribute, "
+            "Platt-calibrated on dev.",
+            "framework": "numpy/scikit-learn (no pickles)",
+        },
+    )
+    training = {**asdict(summary)}
+    (out / "metrics.json").write_text(json.dumps({"training": training}, indent=2) + "\n", encoding="utf-8")
+    artifact.write_checksums(out)
+    if evaluate:
+        write_evaluation(out, data_dir, write_card=True, records=records if report is None else None)
+    return TrainResult(out, summary)

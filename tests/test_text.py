@@ -1,0 +1,82 @@
+"""Offsets, segmentation and normalisation: property tests on arbitrary Unicode plus the cases we promise."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from civility.text.normalize import normalize, normalize_with_offsets
+from civility.text.offsets import Utf16Index, utf16_len
+from civility.text.segment import sentences, words
+
+unicode_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@given(unicode_text)
+def test_utf16_offsets_agree_with_javascript_lengths(text: str) -> None:
+    index = Utf16Index(text)
+    assert index.utf16_length == utf16_len(text)
+    for i in range(len(text) + 1):
+        assert index.to_utf16(i) == utf16_len(text[:i])
+        assert index.from_utf16(index.to_utf16(i)) == i
+
+
+def test_emoji_count_twice() -> None:
+    text = "😀 idiot"
+    index = Utf16Index(text)
+    assert index.to_utf16(2) == 3
+    assert index.utf16_length == 8
+
+
+@given(unicode_text)
+@settings(max_examples=300)
+def test_sentences_are_in_order_trimmed_and_inside_the_text(text: str) -> None:
+    previous_end = 0
+    for piece in sentences(text):
+        assert 0 <= previous_end <= piece.begin < piece.end <= len(text)
+        assert text[piece.begin : piece.end] == piece.text
+        assert piece.text == piece.text.strip()
+        previous_end = piece.end
+
+
+def test_sentences_split_on_stops_and_lines() -> None:
+    text = "What kind of idiot name is foo? Sorry, I like your name.\nNew line here"
+    assert [s.text for s in sentences(text)] == [
+        "What kind of idiot name is foo?",
+        "Sorry, I like your name.",
+        "New line here",
+    ]
+    assert sentences("What kind of idiot name is foo? Sorry")[0].end == 31
+
+
+def test_words() -> None:
+    assert [w.text for w in words("f*ck you, @ss!")] == ["f*ck", "you", "@ss"]
+
+
+@given(unicode_text)
+@settings(max_examples=300)
+def test_normalised_characters_point_into_the_original(text: str) -> None:
+    result = normalize_with_offsets(text)
+    assert len(result.origin) == len(result.text)
+    assert list(result.origin) == sorted(result.origin)
+    assert all(0 <= o < len(text) for o in result.origin)
+    assert normalize(text) == result.text
+
+
+def test_normalisation_undoes_obfuscation() -> None:
+    assert normalize("f.u.c.k you") == "fuck you"
+    assert normalize("k i l l them") == "kill them"
+    assert normalize("b1tch h3ll0") == "bitch hello"
+    assert normalize("stuuuuupid") == "stuupid"
+    assert normalize("id\u200biot") == "idiot"
+    assert normalize("Frаnçоis") == "Francois"  # Cyrillic а and о, and a cedilla
+    assert normalize("дурaк") == "дурак"  # a Latin a inside a Russian word
+    assert normalize("5,839 soldiers and covid19") == "5,839 soldiers and covid19"
+
+
+def test_spans_map_back_to_the_original() -> None:
+    text = "you are a f.u.c.k.i.n.g idiot"
+    result = normalize_with_offsets(text)
+    begin = result.text.index("fucking")
+    b, e = result.original_span(begin, begin + len("fucking"))
+    assert text[b:e] == "f.u.c.k.i.n.g"
