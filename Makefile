@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA ?= ../shared/data
 
-.PHONY: install serve test train eval bench clean
+.PHONY: install serve test train eval bench clean docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,3 +34,7 @@ eval: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# Regenerates the generated parts of the docs (a test fails when they are stale).
+docs: install
+	{ sed '/^| setting |/,$$d' docs/settings.md; $(BIN)/civility config --markdown; } > docs/settings.md.new && mv docs/settings.md.new docs/settings.md

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     local_key_file: Path = Field(
         Path("var/local-api-key"), description="Where `civility serve` keeps the API key it made for local use."
     )
+    load_demo: bool = Field(True, description="On first start (no sites yet), `civility serve` loads the reference page.")
     host: str = Field("127.0.0.1", description="Address `civility serve` binds to.")
     port: int = Field(8080, description="Port `civility serve` listens on.")
     max_comment_bytes: int = Field(20480, description="Largest comment text accepted, in UTF-8 bytes (Perspective: 20 KB).")
@@ -41,6 +42,7 @@ class Settings(BaseSettings):
         True, description="Store analyzed comments (unless the request sets doNotStore) for later feedback."
     )
     span_max_sentences: int = Field(200, description="Most sentences scored for span annotations in one comment.")
+    webhook_interval_seconds: float = Field(1.0, description="How often the webhook outbox is drained (it is also woken after each decision).")
     default_languages: list[str] = Field(
         default_factory=lambda: ["en"], description="Language assumed when detection is not confident."
     )
@@ -61,3 +63,17 @@ class Settings(BaseSettings):
         if toml_path:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
         return tuple(sources)
+
+
+def settings_markdown() -> str:
+    """The settings table for docs/settings.md (a test keeps the file equal to this)."""
+    lines = [
+        "| setting | environment variable | default | what it does |",
+        "|---|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+        if isinstance(default, Path):
+            default = default.relative_to(PROJECT_ROOT) if default.is_relative_to(PROJECT_ROOT) else default
+        lines.append(f"| `{name}` | `CIVILITY_{name.upper()}` | `{default}` | {field.description} |")
+    return "\n".join(lines) + "\n"

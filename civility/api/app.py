@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from civility import __version__
 from civility.api import health
+from civility.api.middleware import BodySizeLimit
+from civility.api.native import routes as native
 from civility.api.perspective import routes as perspective
 from civility.api.perspective.errors import error_response
 from civility.config import Settings
@@ -29,12 +31,17 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = services or build_services(settings)
+        built = services or build_services(settings)
+        built.start_background()
+        app.state.services = built
         try:
             yield
         finally:
             if owned:
-                app.state.services.close()
+                built.close()
+            elif built.webhook_sender is not None:
+                built.webhook_sender.stop()
+                built.webhook_sender = None
 
     app = FastAPI(
         title="Civility",
@@ -42,8 +49,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         description="Self-hosted comment moderation with a Perspective-compatible scoring API.",
         lifespan=lifespan,
     )
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(perspective.router)
+    app.include_router(native.router)
     _install_error_handlers(app)
     return app
 

@@ -54,7 +54,7 @@ def list_keys() -> None:
             f"{info.last_used_at:%Y-%m-%d %H:%M}" if info.last_used_at else "-",
             f"{info.revoked_at:%Y-%m-%d %H:%M}" if info.revoked_at else "-",
         )
-    Console().print(table)
+    Console(width=160).print(table)
 
 
 @app.command()

@@ -58,6 +58,7 @@ def _score_stream(services: Any, wanted: list[AttributeRequest], language: list[
         if not line.strip():
             continue
         out: dict[str, Any]
+        record: dict[str, Any] = {"line": number}
         try:
             item = json.loads(line)
             record = item if isinstance(item, dict) else {"text": item}
@@ -68,5 +69,5 @@ def _score_stream(services: Any, wanted: list[AttributeRequest], language: list[
         except ValueError as exc:
             out = {"line": number, "error": {"errorType": "INVALID_JSON", "message": str(exc)[:200]}}
         except CivilityError as error:
-            out = {"line": number, "error": {"errorType": error.error_type, "message": error.message}}
+            out = {**record, "error": {"errorType": error.error_type, "message": error.message}}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")

@@ -9,6 +9,8 @@ from civility.api.app import create_app
 from civility.cli.settings import load_settings
 from civility.services.context import build_services
 from civility.services.keys import ensure_local_key
+from civility.services.sites import list_sites
+from civility.cli.demo import load_into_app
 
 
 def serve(
@@ -23,10 +25,15 @@ def serve(
     settings = load_settings(host=host, port=port)
     services = build_services(settings)
     key = ensure_local_key(services.sessions, settings.local_key_file)
+    app = create_app(settings, services)
+    if settings.load_demo and not list_sites(services):
+        app.state.services = services
+        for result in load_into_app(app, key):
+            typer.echo(f"  demo comment {result['external_id']}: {result['decision']}")
     url = f"http://{settings.host}:{settings.port}"
     typer.echo(f"Civility serving on {url}")
     typer.echo(f"  Perspective API: {url}/v1alpha1/comments:analyze?key={key}")
     typer.echo(f"  discovery:       {url}/$discovery/rest?version=v1alpha1")
     typer.echo(f"  API key for local use: {key}")
     typer.echo(f"  models: {', '.join(s.info.label for s in services.registry.scorers) or 'none found'}")
-    uvicorn.run(create_app(settings, services), host=settings.host, port=settings.port, log_level=log_level)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)

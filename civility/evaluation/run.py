@@ -52,7 +52,8 @@ def evaluate_splits(scorer: Scorer, records: Sequence[Record], split: str = "tes
                 continue
             labels = np.array([rows[i].label(attribute) for i in index], dtype=int)
             values = scores[index, column]
-            per_dataset.setdefault(dataset, {})[attribute] = asdict(binary_report(labels, values))
+            if labels.any():  # sets with only implied negatives count in the pooled numbers, not on their own
+                per_dataset.setdefault(dataset, {})[attribute] = asdict(binary_report(labels, values))
             pooled_labels.extend(labels.tolist())
             pooled_scores.extend(values.tolist())
         if pooled_labels:

@@ -12,7 +12,7 @@ from civility.scoring.registry import Resolved
 from civility.scoring.spans import sentence_spans
 from civility.scoring.types import AttributeScore, SpanScore
 from civility.services.context import Services
-from civility.storage import comments as comment_store
+from civility.storage import analyzed as comment_store
 from civility.text.language import normalize_tag
 
 # Every attribute name Perspective has published. A known name we hold no model for is "not supported in this

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from civility.config import Settings
 from civility.scoring.registry import ModelRegistry
+from civility.services.duplicates import DuplicateTracker
+from civility.services.webhooks import WebhookSender
 from civility.storage import migrate
 from civility.storage.engine import make_engine, make_session_factory
 from civility.text.language import LanguageDetector
@@ -21,8 +23,19 @@ class Services:
     sessions: sessionmaker[Session]
     registry: ModelRegistry
     detector: LanguageDetector
+    duplicates: DuplicateTracker
+    webhook_sender: WebhookSender | None = None
+
+    def start_background(self) -> None:
+        """Start the webhook sender; called by the app's lifespan, not by commands that only score."""
+        if self.webhook_sender is None:
+            self.webhook_sender = WebhookSender(self.sessions, self.settings.webhook_interval_seconds)
+            self.webhook_sender.start()
 
     def close(self) -> None:
+        if self.webhook_sender is not None:
+            self.webhook_sender.stop()
+            self.webhook_sender = None
         self.engine.dispose()
 
 
@@ -46,4 +59,5 @@ def build_services(
         sessions=make_session_factory(engine),
         registry=registry or ModelRegistry.from_dir(settings.models_dir),
         detector=detector or LanguageDetector(),
+        duplicates=DuplicateTracker(),
     )

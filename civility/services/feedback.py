@@ -9,7 +9,7 @@ from typing import Any
 from civility import errors
 from civility.services.analyze import check_text, parse_pin, resolve_languages
 from civility.services.context import Services
-from civility.storage import comments as comment_store
+from civility.storage import analyzed as comment_store
 
 
 @dataclass(frozen=True)

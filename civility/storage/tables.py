@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -65,3 +65,150 @@ class Feedback(Base):
     community_id: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
     client_token: Mapped[str | None] = mapped_column(String(500), nullable=True)
     session_id: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class Site(Base):
+    """A publication. ``policy`` is the site's moderation policy as a dict (the TOML file's content)."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    policy: Mapped[dict[str, object]] = mapped_column(JSON)
+    webhook_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    webhook_secret: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    __table_args__ = (UniqueConstraint("site_id", "slug", name="uq_articles_site_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    title: Mapped[str] = mapped_column(String(1000))
+    summary: Mapped[list[str]] = mapped_column(JSON)
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Author(Base):
+    """A commenter, as the publisher identifies them."""
+
+    __tablename__ = "authors"
+    __table_args__ = (UniqueConstraint("site_id", "external_id", name="uq_authors_site_external"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Comment(Base):
+    """A reader comment under an article. ``status`` mirrors the latest decision for fast queue queries."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("site_id", "external_id", name="uq_comments_site_external"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    external_id: Mapped[str] = mapped_column(String(200))
+    parent_external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("authors.id"), nullable=True, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    detected_languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    signals: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # ",code,code," forms of the latest decision's reason codes and the signals that fired, for portable LIKE filters.
+    reason_codes: Mapped[str] = mapped_column(String(1000), default=",")
+    flags: Mapped[str] = mapped_column(String(200), default=",")
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), nullable=True)
+    max_score: Mapped[float] = mapped_column(Float, default=0.0, index=True)
+
+
+class CommentScore(Base):
+    __tablename__ = "comment_scores"
+    __table_args__ = (UniqueConstraint("comment_id", "attribute", name="uq_scores_comment_attribute"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    attribute: Mapped[str] = mapped_column(String(100))
+    value: Mapped[float] = mapped_column(Float, index=True)
+    model: Mapped[str] = mapped_column(String(200))
+    spans: Mapped[list[dict[str, float]]] = mapped_column(JSON, default=list)
+
+
+class Decision(Base):
+    """Append-only: a comment's history is its decisions in order; the newest is in force."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reasons: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class Correction(Base):
+    """A reader correction routed to the editors, with the article passage it refers to."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    wrong: Mapped[str] = mapped_column(Text)
+    proposed: Mapped[str] = mapped_column(Text)
+    passage: Mapped[str] = mapped_column(Text)
+    passage_begin: Mapped[int] = mapped_column(Integer)
+    passage_end: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEntry(Base):
+    """Append-only audit log: who did what to which object, when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True, index=True)
+    subject_type: Mapped[str] = mapped_column(String(50))
+    subject_id: Mapped[str] = mapped_column(String(200))
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class WebhookDelivery(Base):
+    """Outbox of signed webhook calls: written in the decision's transaction, sent after commit, retried."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    event: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -21,7 +21,7 @@ import html
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -438,7 +438,3 @@ def load_records(
         per_split = counts.setdefault(record.dataset, {split: 0 for split in SPLITS})
         per_split[record.split] += 1
     return kept, DataReport(counts=counts, dropped_duplicates=dropped)
-
-
-def with_split(record: Record, split: str) -> Record:
-    return replace(record, split=split)

@@ -36,7 +36,7 @@ class TrainConfig:
     languages: tuple[str, ...] = ("en",)
     attributes: tuple[str, ...] = PRODUCTION_ATTRIBUTES
     features: FeatureConfig = field(default_factory=FeatureConfig)
-    c_grid: tuple[float, ...] = (1.0, 4.0)
+    c_grid: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
     balance_below: float = 0.25
     dataset_weight_power: float = 0.5
     max_iter: int = 200
@@ -102,6 +102,16 @@ def _labelled(records: Sequence[Record], attribute: str) -> tuple[np.ndarray, np
     return np.array(index, dtype=int), labels
 
 
+def _calibration_rows(datasets: Sequence[str], labels: np.ndarray) -> np.ndarray:
+    """Dev rows of the sets that have positives for the attribute.
+
+    Why: sets that never look for an attribute only contribute negatives implied by their non-toxic texts; left in,
+    they would set a THREAT or SEVERE_TOXICITY base rate that reflects the mixture of sets, not the attribute.
+    """
+    with_positives = {name for name, label in zip(datasets, labels) if label == 1}
+    return np.array([name in with_positives for name in datasets], dtype=bool)
+
+
 def _weighted_auc(labels: np.ndarray, scores: np.ndarray, weights: np.ndarray) -> float | None:
     if labels.size == 0 or labels.min() == labels.max():
         return None
@@ -146,7 +156,9 @@ def fit_attribute(
     assert best is not None
     model = best[1]
     dev_margins = model.decision_function(x_dev) if dev_index.size else np.zeros(0)
-    platt = fit_platt(dev_margins, dev_labels, dev_weights, config.seed)
+    keep = _calibration_rows([dev_records[i].dataset for i in dev_index], dev_labels)
+    calibration_weights = dataset_weights([dev_records[i].dataset for i in dev_index[keep]], config.dataset_weight_power)
+    platt = fit_platt(dev_margins[keep], dev_labels[keep], calibration_weights, config.seed)
     return AttributeFit(
         attribute=attribute,
         coef=model.coef_[0].astype(np.float32),

@@ -1,0 +1,46 @@
+"""`civility train …`: build model artifacts from the labelled data in shared/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+import civility
+
+REPO_ROOT = Path(civility.__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_LINEAR_OUT = REPO_ROOT / "models" / "linear-en-1"
+
+app = typer.Typer(help="Train model artifacts.\n\nExample: civility train linear --out models/linear-en-1", no_args_is_help=True)
+
+
+@app.callback()
+def main() -> None:
+    """Train model artifacts from shared/data.
+
+    Example: civility train linear --out models/linear-en-1
+    """
+
+
+@app.command("linear")
+def linear(
+    data_dir: Path = typer.Option(DEFAULT_DATA_DIR, "--data-dir", help="Folder holding the labelled data sets."),
+    out: Path = typer.Option(DEFAULT_LINEAR_OUT, "--out", help="Artifact folder to (re)write."),
+    evaluate: bool = typer.Option(True, "--evaluate/--no-evaluate", help="Evaluate on the test splits and write the model card."),
+) -> None:
+    """Train the English linear baseline (hashed n-grams + logistic regression, Platt-calibrated) and write the
+    artifact with metrics.json, MODEL_CARD.md and SHA256SUMS.
+
+    Example: civility train linear --data-dir ../shared/data --out models/linear-en-1
+    """
+    from civility.training.linear import train
+
+    result = train(data_dir, out, evaluate=evaluate)
+    typer.echo(f"wrote {result.folder} in {result.summary.seconds} s")
+    for attribute, facts in result.summary.attributes.items():
+        typer.echo(f"  {attribute:16} C={facts['C']:<4} dev ROC-AUC={facts['dev_roc_auc_weighted']}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,65 @@
+"""Keeps a process's near-duplicate index in step with the database.
+
+Each worker process holds one ``DuplicateIndex``. Before every lookup it reads the comments committed since the
+last one it saw (by any process: one indexed query), so all workers agree without a shared cache, and a comment
+counts only once it is committed.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civility.moderation.duplicates import DuplicateIndex, DuplicateMatch
+from civility.storage.tables import Author, Comment
+
+
+@dataclass(frozen=True)
+class DuplicateFindings:
+    """The nearest earlier comment under the same article, and the brigade picture across the site."""
+
+    article: DuplicateMatch
+    site: DuplicateMatch
+
+
+def _epoch(moment: datetime) -> float:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+
+
+class DuplicateTracker:
+    def __init__(self, index: DuplicateIndex | None = None) -> None:
+        self._index = index or DuplicateIndex()
+        self._lock = threading.Lock()
+        self._last_id = 0
+
+    def _sync(self, session: Session, now: datetime) -> None:
+        since = now - timedelta(seconds=self._index.window_seconds)
+        rows = session.execute(
+            select(Comment.id, Comment.site_id, Comment.article_id, Comment.text, Comment.posted_at, Author.external_id)
+            .outerjoin(Author, Author.id == Comment.author_id)
+            .where(Comment.id > self._last_id)
+            .order_by(Comment.id)
+        ).all()
+        for comment_id, site_id, article_id, text, posted_at, author in rows:
+            self._last_id = max(self._last_id, comment_id)
+            if posted_at is not None and _epoch(posted_at) < _epoch(since):
+                continue
+            at = _epoch(posted_at)
+            self._index.add(str(comment_id), text, author, f"article:{article_id}", at)
+            self._index.add(str(comment_id), text, author, f"site:{site_id}", at)
+        self._index.prune(_epoch(now))
+
+    def check(
+        self, session: Session, site_id: int, article_id: int, text: str, author: str | None, posted_at: datetime, now: datetime
+    ) -> DuplicateFindings:
+        with self._lock:
+            self._sync(session, now)
+            at = _epoch(posted_at)
+            return DuplicateFindings(
+                article=self._index.query(text, author, f"article:{article_id}", at),
+                site=self._index.query(text, author, f"site:{site_id}", at),
+            )

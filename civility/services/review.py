@@ -1,0 +1,182 @@
+"""The review queue, moderator decisions (single and bulk), corrections for editors, and the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from civility import errors
+from civility.moderation.types import Action
+from civility.services.context import Services
+from civility.services.moderate import Outcome, stored_outcome
+from civility.services.sites import require_article, require_site
+from civility.services.webhooks import enqueue_decision
+from civility.storage import audit
+from civility.storage import comments as comment_store
+from civility.storage import queue as queue_store
+from civility.storage.tables import Site, utcnow
+
+MAX_PAGE = 500
+MAX_BULK = 1000
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[Outcome]
+    total: int
+    limit: int
+    offset: int
+
+
+def queue(services: Services, site_slug: str, **filters: Any) -> QueuePage:
+    limit = min(int(filters.pop("limit", 50) or 50), MAX_PAGE)
+    offset = max(int(filters.pop("offset", 0) or 0), 0)
+    if filters.get("sort", "score") not in queue_store.SORTS:
+        raise errors.invalid_request(f"Unknown sort '{filters['sort']}' (one of {', '.join(queue_store.SORTS)}).")
+    with services.sessions() as session:
+        site = require_site(session, site_slug)
+        article_slug = filters.pop("article", None)
+        if article_slug:
+            filters["article_id"] = require_article(session, site, article_slug).id
+        rows, total = queue_store.queue(session, queue_store.QueueQuery(site_id=site.id, limit=limit, offset=offset, **filters))
+        return QueuePage([stored_outcome(session, row) for row in rows], total, limit, offset)
+
+
+def get_comment(services: Services, comment_id: int) -> Outcome:
+    with services.sessions() as session:
+        row = comment_store.by_id(session, comment_id)
+        if row is None:
+            raise errors.not_found(f"Comment {comment_id} not found.")
+        return stored_outcome(session, row)
+
+
+def _decide_one(session: Session, comment_id: int, action: Action, reason: str, actor: str, note: str | None) -> Outcome:
+    row = comment_store.by_id(session, comment_id)
+    if row is None:
+        raise errors.not_found(f"Comment {comment_id} not found.")
+    reasons = [{"code": reason, "action": action.value, "attribute": None, "score": None, "threshold": None, "detail": note, "spans": []}]
+    previous = row.status
+    comment_store.add_decision(session, row, action.value, "moderator", reasons, actor=actor, note=note)
+    row.reason_codes = f",{reason},"
+    site = session.get(Site, row.site_id)
+    audit.record(
+        session, actor, "comment.decided", "comment", str(row.id), row.site_id,
+        {"action": action.value, "source": "moderator", "previous": previous, "reason": reason, "note": note},
+    )
+    if site is not None:
+        enqueue_decision(session, site, row, action.value, "moderator", reasons)
+    return stored_outcome(session, row)
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 100:
+        raise errors.invalid_request("A decision needs a reason code of 1 to 100 characters.")
+    return reason
+
+
+def record_decision(
+    services: Services, comment_id: int, action: Action, reason: str, actor: str, note: str | None = None
+) -> Outcome:
+    reason = _check_reason(reason)
+    with services.sessions.begin() as session:
+        return _decide_one(session, comment_id, action, reason, actor, note)
+
+
+def bulk_decision(
+    services: Services,
+    comment_ids: list[int],
+    action: Action,
+    reason: str,
+    actor: str,
+    note: str | None = None,
+    site_slug: str | None = None,
+) -> list[Outcome]:
+    """All or nothing: one transaction, so a bulk action never half-applies (an unknown id fails the whole batch)."""
+    reason = _check_reason(reason)
+    if not comment_ids or len(comment_ids) > MAX_BULK:
+        raise errors.invalid_request(f"Give between 1 and {MAX_BULK} comment ids.")
+    with services.sessions.begin() as session:
+        site_id = require_site(session, site_slug).id if site_slug else None
+        if site_id is not None:
+            for cid in comment_ids:
+                row = comment_store.by_id(session, cid)
+                if row is None or row.site_id != site_id:
+                    raise errors.not_found(f"Comment {cid} not found on site '{site_slug}'.")
+        return [_decide_one(session, cid, action, reason, actor, note) for cid in dict.fromkeys(comment_ids)]
+
+
+def thread(services: Services, site_slug: str, article_slug: str) -> list[Outcome]:
+    """The article's comments in posting order, each with its current decision."""
+    with services.sessions() as session:
+        site = require_site(session, site_slug)
+        article = require_article(session, site, article_slug)
+        return [stored_outcome(session, row) for row in comment_store.of_article(session, article.id)]
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    id: int
+    comment_id: int
+    comment_external_id: str
+    comment_text: str
+    article_id: int
+    wrong: str
+    proposed: str
+    passage: str
+    passage_begin: int
+    passage_end: int
+    status: str
+    resolved_by: str | None
+    resolved_at: datetime | None
+
+
+def corrections(services: Services, site_slug: str, status: str | None = "open") -> list[CorrectionView]:
+    with services.sessions() as session:
+        site = require_site(session, site_slug)
+        return [
+            CorrectionView(
+                c.id, m.id, m.external_id, m.text, c.article_id, c.wrong, c.proposed, c.passage, c.passage_begin,
+                c.passage_end, c.status, c.resolved_by, c.resolved_at,
+            )
+            for c, m in comment_store.corrections(session, site.id, status)
+        ]
+
+
+def resolve_correction(services: Services, correction_id: int, accept: bool, actor: str) -> None:
+    with services.sessions.begin() as session:
+        row = comment_store.correction_by_id(session, correction_id)
+        if row is None:
+            raise errors.not_found(f"Correction {correction_id} not found.")
+        row.status = "accepted" if accept else "dismissed"
+        row.resolved_by = actor
+        row.resolved_at = utcnow()
+        comment = comment_store.by_id(session, row.comment_id)
+        audit.record(
+            session, actor, f"correction.{row.status}", "correction", str(row.id), comment.site_id if comment else None,
+            {"wrong": row.wrong, "proposed": row.proposed},
+        )
+
+
+@dataclass(frozen=True)
+class AuditView:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    subject_type: str
+    subject_id: str
+    details: dict[str, Any]
+
+
+def audit_log(services: Services, site_slug: str | None = None, **filters: Any) -> list[AuditView]:
+    filters["limit"] = min(int(filters.get("limit") or 100), MAX_PAGE)
+    with services.sessions() as session:
+        site_id = require_site(session, site_slug).id if site_slug else None
+        return [
+            AuditView(e.id, e.at, e.actor, e.action, e.subject_type, e.subject_id, dict(e.details))
+            for e in audit.entries(session, site_id=site_id, **filters)
+        ]

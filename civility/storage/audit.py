@@ -1,0 +1,63 @@
+"""The append-only audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from civility.storage.tables import AuditEntry, utcnow
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    site_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        at=utcnow(),
+        actor=actor,
+        action=action,
+        site_id=site_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=details or {},
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def entries(
+    session: Session,
+    site_id: int | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    subject_type: str | None = None,
+    subject_id: str | None = None,
+    since: datetime | None = None,
+    limit: int = 100,
+    before_id: int | None = None,
+) -> list[AuditEntry]:
+    query = select(AuditEntry)
+    if site_id is not None:
+        query = query.where(AuditEntry.site_id == site_id)
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if subject_type:
+        query = query.where(AuditEntry.subject_type == subject_type)
+    if subject_id:
+        query = query.where(AuditEntry.subject_id == subject_id)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
