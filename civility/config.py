@@ -46,6 +46,15 @@ class Settings(BaseSettings):
     default_languages: list[str] = Field(
         default_factory=lambda: ["en"], description="Language assumed when detection is not confident."
     )
+    local_admin_file: Path = Field(
+        Path("var/local-admin-password"),
+        description="Where `civility serve` keeps the password of the dashboard's `admin` user it made on first start.",
+    )
+    session_hours: float = Field(12.0, description="How long a dashboard sign-in lasts, in hours.")
+    session_cookie_secure: bool | None = Field(
+        None,
+        description="Mark the dashboard's cookies Secure: true, false, or unset to follow the request (Secure over HTTPS).",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from civility.cli import config, db, demo, keys, score, serve
+from civility.cli import config, db, demo, keys, learning, score, serve
 
 app = typer.Typer(
     name="civility",
@@ -16,6 +16,8 @@ app.command("serve")(serve.serve)
 app.command("score")(score.score)
 app.command("config")(config.config)
 app.command("demo")(demo.demo)
+app.command("export-decisions")(learning.export)
+app.command("calibrate")(learning.calibrate)
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 

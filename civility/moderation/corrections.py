@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from civility.moderation.types import Correction
 from civility.text.segment import sentences
@@ -39,6 +42,7 @@ _AUXILIARIES = frozenset(
 _DETERMINERS = frozenset("the a an this that these those my your his her their our its some any".split())
 _STOP_RIGHT = frozenset("who which that as when where because but and while since".split())
 _MAX_WORDS = 6
+_MAX_CANDIDATES = 20
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,7 @@ class _Token:
     begin: int
     end: int
     text: str
-
-    @property
-    def folded(self) -> str:
-        return _fold_text(self.text)
+    folded: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,21 @@ class _Folded:
 
     text: str
     origin: tuple[int, ...]
+    _windows: dict[int, tuple[tuple[int, int, str], ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def words(self) -> tuple[re.Match[str], ...]:
+        return tuple(_WORD.finditer(self.text))
+
+    def windows(self, n: int) -> tuple[tuple[int, int, str], ...]:
+        """(begin, end, text) of every run of ``n`` words, the words joined by one space; computed once per ``n``."""
+        if n not in self._windows:
+            words = self.words
+            self._windows[n] = tuple(
+                (words[k].start(), words[k + n - 1].end(), " ".join(m.group() for m in words[k : k + n]))
+                for k in range(len(words) - n + 1)
+            )
+        return self._windows[n]
 
     def source_span(self, begin: int, end: int) -> tuple[int, int]:
         return self.origin[begin], self.origin[end - 1] + 1
@@ -82,9 +98,15 @@ def _fold(text: str) -> _Folded:
 
 @dataclass(frozen=True)
 class _Candidate:
-    wrong: tuple[_Token, ...]  # ordered by preference: the longest plausible phrase first is tried by prefixes
+    """One phrasing found in the comment: the words that may hold Y (the wrong phrase) and X (the fix).
+
+    ``wrong`` may run past Y ("not Francois Macron in his speech"), so its prefixes (or, for words before "should
+    be", its suffixes) are tried against the article, longest first.
+    """
+
+    wrong: tuple[_Token, ...]
     proposed: tuple[_Token, ...]
-    wrong_from: str  # "prefix": try prefixes of ``wrong``; "suffix": try suffixes
+    wrong_from: str  # "prefix" or "suffix"
     kind: str  # "contrast", "should_be", "spelled", "arrow"
 
 
@@ -92,10 +114,17 @@ def find_correction(comment: str, article: str) -> Correction | None:
     """The first reader correction in ``comment`` that points at a phrase of ``article``, or None."""
     if not comment.strip() or not article.strip():
         return None
-    tokens = [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(comment)]
+    tokens = [_Token(m.start(), m.end(), m.group(), _fold_text(m.group())) for m in _WORD.finditer(comment)]
     folded_article = _fold(article)
     marked = _MARKER.search(comment) is not None
+    seen: set[tuple[tuple[str, ...], tuple[str, ...], str]] = set()
     for candidate in _candidates(comment, tokens):
+        key = (tuple(t.folded for t in candidate.wrong), tuple(t.folded for t in candidate.proposed), candidate.kind)
+        if key in seen:
+            continue
+        seen.add(key)
+        if len(seen) > _MAX_CANDIDATES:  # bounds the work a long comment full of "not" can cause
+            break
         found = _locate_candidate(candidate, folded_article)
         if found is None:
             continue
@@ -110,38 +139,40 @@ def find_correction(comment: str, article: str) -> Correction | None:
 # --- candidate phrasings -------------------------------------------------------------------------------------------
 
 
-def _candidates(comment: str, tokens: list[_Token]) -> list[_Candidate]:
-    out: list[_Candidate] = []
+def _candidates(comment: str, tokens: list[_Token]) -> Iterator[_Candidate]:
+    """Every phrasing that may state a correction, in the order they occur (arrows last), lazily."""
+    clause_ends = [m.end() for m in _CLAUSE_END.finditer(comment)]
     for i, token in enumerate(tokens):
+        out: list[_Candidate] = []
         word = token.folded
         nxt = tokens[i + 1].folded if i + 1 < len(tokens) else ""
         if word == "not":
-            out += _not_candidates(comment, tokens, i)
+            out += _not_candidates(comment, clause_ends, tokens, i)
         elif (word, nxt) in {("rather", "than"), ("instead", "of")}:
-            left = _left(comment, tokens, i)
+            left = _left(clause_ends, tokens, i)
             right = _right(comment, tokens, i + 2)
             if left and right:
                 out.append(_Candidate(right, _proposed_from_left(left, right), "prefix", "contrast"))
         elif word == "should" and nxt in {"be", "read", "say"}:
-            left = _left(comment, tokens, i)
+            left = _left(clause_ends, tokens, i)
             right = _right(comment, tokens, i + 2)
             if left and right:
                 out.append(_Candidate(left, right, "suffix", "should_be"))
         elif word in {"spelled", "spelt"} and i > 0 and tokens[i - 1].folded in {"is", "are", "was"}:
-            left = _left(comment, tokens, i - 1)
+            left = _left(clause_ends, tokens, i - 1)
             right = _right(comment, tokens, i + 1)
             if left and right:
                 out.append(_Candidate(left, right, "suffix", "spelled"))
+        yield from (c for c in out if c.wrong and c.proposed)
     for arrow in re.finditer(r"\s*(?:->|→|=>)\s*", comment):
         i = next((k for k, t in enumerate(tokens) if t.begin >= arrow.end()), len(tokens))
-        left = _left(comment, tokens, i, stop=arrow.start())
+        left = _left(clause_ends, tokens, i, stop=arrow.start())
         right = _right(comment, tokens, i)
         if left and right:
-            out.append(_Candidate(left, right, "suffix", "arrow"))
-    return [c for c in out if c.wrong and c.proposed]
+            yield _Candidate(left, right, "suffix", "arrow")
 
 
-def _not_candidates(comment: str, tokens: list[_Token], i: int) -> list[_Candidate]:
+def _not_candidates(comment: str, clause_ends: list[int], tokens: list[_Token], i: int) -> list[_Candidate]:
     before = tokens[i - 1].folded if i > 0 else ""
     if before in _AUXILIARIES:
         return []  # verbal negation: "they did not", "it is not"
@@ -150,20 +181,20 @@ def _not_candidates(comment: str, tokens: list[_Token], i: int) -> list[_Candida
     if buts:  # "not Y but X"
         wrong, proposed = right[: buts[0]], right[buts[0] + 1 :]
         return [_Candidate(tuple(wrong), tuple(proposed), "prefix", "contrast")] if wrong and proposed else []
-    left = _left(comment, tokens, i - 1 if before in {"and", "but"} else i)
+    left = _left(clause_ends, tokens, i - 1 if before in {"and", "but"} else i)
     if not left or not right:
         return []
     return [_Candidate(right, _proposed_from_left(left, right), "prefix", "contrast")]
 
 
-def _left(comment: str, tokens: list[_Token], i: int, stop: int | None = None) -> tuple[_Token, ...]:
+def _left(clause_ends: list[int], tokens: list[_Token], i: int, stop: int | None = None) -> tuple[_Token, ...]:
     """Tokens before index ``i`` back to the start of the clause (a comma right before ``i`` does not end it)."""
     end = tokens[i - 1].end if i > 0 else 0
     if stop is not None:
         end = min(end, stop)
-    limit = comment[:end]
-    boundary = max((m.end() for m in _CLAUSE_END.finditer(limit)), default=0)
-    return tuple(t for t in tokens[:i] if boundary <= t.begin and t.end <= end)[-12:]
+    k = bisect_right(clause_ends, end) - 1
+    boundary = clause_ends[k] if k >= 0 else 0
+    return tuple(t for t in tokens[max(0, i - 12) : i] if boundary <= t.begin and t.end <= end)
 
 
 def _right(
@@ -239,19 +270,18 @@ def _find_close(phrase: str, n_words: int, article: _Folded, cutoff: float = 0.8
     """The article's n-word window most similar to ``phrase`` (accent- and case-folded), if at least ``cutoff``."""
     if len(phrase) < 5:
         return None
-    words = list(_WORD.finditer(article.text))
     best: tuple[float, int, int] | None = None
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(phrase)
-    for k in range(len(words) - n_words + 1):
-        window = words[k : k + n_words]
-        text = " ".join(m.group() for m in window)
+    for begin, end, text in article.windows(n_words):
+        if 2 * min(len(text), len(phrase)) < cutoff * (len(text) + len(phrase)):
+            continue  # lengths alone rule it out
         matcher.set_seq1(text)
-        if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        if matcher.quick_ratio() < cutoff:
             continue
         ratio = matcher.ratio()
         if ratio >= cutoff and (best is None or ratio > best[0]):
-            best = (ratio, window[0].start(), window[-1].end())
+            best = (ratio, begin, end)
     return article.source_span(best[1], best[2]) if best else None
 
 

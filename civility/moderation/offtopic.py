@@ -36,9 +36,11 @@ def content_words(text: str) -> set[str]:
 
 
 def off_topic_score(
-    comment: str, article: str, *, min_words: int = 5, saturation: float = 0.3
+    comment: str, article: str, *, min_words: int = 5, saturation: float = 0.3, enough_shared: int = 6
 ) -> float | None:
-    """1.0 when the comment shares no content word with the article, 0.0 when at least ``saturation`` of them.
+    """1.0 when the comment shares no content word with the article; 0.0 when it shares ``saturation`` of its
+    content words or ``enough_shared`` of them (a long comment has a large vocabulary, so its share alone would be
+    low even when it discusses nothing but the article); linear in between.
 
     None when the comment has fewer than ``min_words`` distinct content words ("Well said!") or the article has none:
     too little text to judge, and such comments are the ones a bag of words misjudges most.
@@ -47,12 +49,13 @@ def off_topic_score(
     vocabulary = content_words(article)
     if len(words) < min_words or not vocabulary:
         return None
-    coverage = len(words & vocabulary) / len(words)
-    return round(max(0.0, 1.0 - coverage / saturation), 6)
+    shared = len(words & vocabulary)
+    related = max(shared / len(words) / saturation, shared / enough_shared)
+    return round(max(0.0, 1.0 - related), 6)
 
 
 def _stem(word: str) -> str:
-    """Strip one common English suffix, keeping at least four letters ("armenians" → "armenian", "killed" → "kill")."""
+    """Strip one common English suffix, keeping four letters or more ("armenians" → "armenian", "killed" → "kill")."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]

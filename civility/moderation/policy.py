@@ -50,7 +50,7 @@ def _threshold(value: object, where: str) -> float:
 
 @dataclass(frozen=True)
 class AttributeRule:
-    """``score(attribute) >= threshold`` → ``action``, reported with ``code``; ``note`` says why the value was chosen."""
+    """``score(attribute) >= threshold`` → ``action``, reported as ``code``; ``note`` says why the value was chosen."""
 
     attribute: str
     threshold: float
@@ -289,7 +289,8 @@ def _string(value: object, where: str) -> str:
 def _no_unknown(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise PolicyError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} (allowed: {', '.join(sorted(allowed))})")
+        names = ", ".join(map(repr, unknown))
+        raise PolicyError(f"{where}: unknown key(s) {names} (allowed: {', '.join(sorted(allowed))})")
 
 
 def _section(data: Mapping[str, Any], name: str, kind: type[Any], allowed: set[str]) -> Any:
@@ -355,7 +356,8 @@ def _signal_reasons(signals: Signals, rules: SignalRules) -> list[Reason]:
     if signals.correction is not None and rules.correction is not None:
         c = signals.correction
         span = SpanScore(c.comment_begin, c.comment_end, 1.0)
-        out.append(Reason("reader_correction", spans=(span,), detail=f"{c.wrong} → {c.proposed}", action=rules.correction))
+        detail = f"{c.wrong} → {c.proposed}"
+        out.append(Reason("reader_correction", spans=(span,), detail=detail, action=rules.correction))
     if signals.unsupported_language and rules.unsupported_language is not None:
         out.append(Reason("unsupported_language", action=rules.unsupported_language))
     if (

@@ -180,3 +180,64 @@ def audit_log(services: Services, site_slug: str | None = None, **filters: Any) 
             AuditView(e.id, e.at, e.actor, e.action, e.subject_type, e.subject_id, dict(e.details))
             for e in audit.entries(session, site_id=site_id, **filters)
         ]
+
+
+@dataclass(frozen=True)
+class RecentComment:
+    comment_id: int
+    text: str
+    status: str
+    posted_at: datetime
+
+
+@dataclass(frozen=True)
+class CommentContext:
+    """What a moderator needs around a comment: where it was posted, by whom, and what that author did before."""
+
+    comment_id: int
+    posted_at: datetime
+    article_slug: str
+    article_title: str
+    article_url: str | None
+    author_id: str | None
+    author_name: str | None
+    author_counts: dict[str, int]
+    author_recent: tuple[RecentComment, ...]
+    parent_external_id: str | None
+    duplicate_of_id: int | None
+
+
+def comment_contexts(services: Services, comment_ids: list[int], recent: int = 5) -> dict[int, CommentContext]:
+    from civility.storage.tables import Article, Author
+
+    out: dict[int, CommentContext] = {}
+    with services.sessions() as session:
+        for cid in dict.fromkeys(comment_ids):
+            row = comment_store.by_id(session, cid)
+            if row is None:
+                continue
+            article = session.get(Article, row.article_id)
+            author = session.get(Author, row.author_id) if row.author_id else None
+            counts = comment_store.author_history(session, author.id) if author else {}
+            history = comment_store.author_recent(session, author.id, row.id, recent) if author else []
+            out[cid] = CommentContext(
+                row.id, row.posted_at, article.slug if article else "", article.title if article else "",
+                article.url if article else None, author.external_id if author else None, author.name if author else None,
+                counts, tuple(RecentComment(h.id, h.text[:200], h.status, h.posted_at) for h in history),
+                row.parent_external_id, row.duplicate_of_id,
+            )
+    return out
+
+
+def undo_decision(services: Services, comment_id: int, actor: str) -> Outcome:
+    """Undo ``actor``'s latest decision on the comment by recording a new one (reason ``undo``) that restores the
+    action in force before it: the decision log stays append-only."""
+    with services.sessions.begin() as session:
+        history = comment_store.decisions_of(session, comment_id)
+        last = history[-1] if history else None
+        if (
+            last is None or len(history) < 2 or last.source != "moderator" or last.actor != actor
+            or any(r.get("code") == "undo" for r in last.reasons)
+        ):
+            raise errors.invalid_request("There is no decision of yours on this comment to undo.")
+        return _decide_one(session, comment_id, Action(history[-2].action), "undo", actor, f"undid {last.action}")

@@ -78,6 +78,7 @@ def put_site(
     webhook_url: str | None = None,
     webhook_secret: str | None = None,
     actor: str = "api",
+    coral_secret: str | None = None,
 ) -> SiteView:
     with services.sessions.begin() as session:
         existing = site_store.by_slug(session, slug)
@@ -88,10 +89,12 @@ def put_site(
             values["webhook_url"] = webhook_url or None
         if webhook_secret is not None:
             values["webhook_secret"] = webhook_secret or None
+        if coral_secret is not None:
+            values["coral_secret"] = coral_secret or None
         row, created = site_store.upsert_site(session, slug, **values)
         audit.record(
             session, actor, "site.created" if created else "site.updated", "site", slug, row.id,
-            {"fields": sorted(k for k in values if k != "webhook_secret")},
+            {"fields": sorted(values)},
         )
         return site_view(row, created)
 

