@@ -1,4 +1,4 @@
-"""Shared fixtures: real SQLite files per test, the committed models loaded once, the real app."""
+"""Shared fixtures: real databases (SQLite and PostgreSQL), the committed models loaded once, the real app."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from civility.scoring.registry import ModelRegistry
 from civility.services.context import Services, build_services
 from civility.services.keys import create_key
 from civility.text.language import LanguageDetector
+from tests.databases import BACKENDS, PostgresServer
 
 
 @pytest.fixture(scope="session")
@@ -26,10 +27,26 @@ def detector() -> LanguageDetector:
     return LanguageDetector()
 
 
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    server = PostgresServer(tmp_path_factory.mktemp("pg"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Every test that touches the database runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'civility.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.fresh_database()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
-        database_url=f"sqlite:///{tmp_path / 'civility.db'}",
+        database_url=database_url,
         models_dir=PROJECT_ROOT / "models",
         local_key_file=tmp_path / "local-api-key",
     )

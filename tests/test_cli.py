@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from civility.cli import app
+from tests.databases import query
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {"CIVILITY_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+def env(database_url: str) -> dict[str, str]:
+    return {"CIVILITY_DATABASE_URL": database_url}
 
 
-def test_keys_create_list_revoke(env: dict[str, str], tmp_path: Path) -> None:
+def test_keys_create_list_revoke(env: dict[str, str]) -> None:
     runner = CliRunner()
     created = runner.invoke(app, ["keys", "create", "coral", "--scope", "score", "--scope", "moderate"], env=env)
     assert created.exit_code == 0, created.output
     key = created.stdout.strip().splitlines()[0]
     assert key.startswith("cvl_") and len(key) > 30
-    with sqlite3.connect(tmp_path / "cli.db") as connection:
-        stored = connection.execute("SELECT key_hash, scopes FROM api_keys").fetchall()
+    stored = query(env["CIVILITY_DATABASE_URL"], "SELECT key_hash, scopes FROM api_keys")
     assert stored and stored[0][1] == "score,moderate"
     assert key not in stored[0][0]  # only the hash is stored
 

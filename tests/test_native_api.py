@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +11,7 @@ from fastapi.testclient import TestClient
 from civility.config import PROJECT_ROOT, Settings
 from civility.services.context import Services
 from civility.services.keys import create_key
+from tests.databases import query
 
 PAGE = json.loads((PROJECT_ROOT / "examples" / "reference-page.json").read_text(encoding="utf-8"))
 
@@ -98,9 +97,8 @@ def test_the_same_comment_id_is_idempotent(client: TestClient, admin: dict[str, 
     second = _comment(client, admin, "c-1", "What a thoughtful piece, thank you.")
     assert first.status_code == 201 and second.status_code == 200
     assert first.json()["id"] == second.json()["id"] and first.json()["decision"] == second.json()["decision"]
-    with sqlite3.connect(Path(settings.database_url.removeprefix("sqlite:///"))) as connection:
-        assert connection.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 1
-        assert connection.execute("SELECT COUNT(*) FROM comments").fetchone()[0] == 1
+    assert query(settings.database_url, "SELECT COUNT(*) FROM decisions") == [(1,)]
+    assert query(settings.database_url, "SELECT COUNT(*) FROM comments") == [(1,)]
 
 
 def test_reference_page(client: TestClient, admin: dict[str, str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from civility.config import Settings
 from civility.scoring.types import PRODUCTION_ATTRIBUTES
+from tests.databases import query, table_names
 
 ANALYZE = "/v1alpha1/comments:analyze"
 SUGGEST = "/v1alpha1/comments:suggestscore"
@@ -19,10 +19,6 @@ def _analyze(client: TestClient, key: str, **payload: Any) -> dict[str, Any]:
     response = client.post(f"{ANALYZE}?key={key}", json=payload)
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def _db_path(settings: Settings) -> Path:
-    return Path(settings.database_url.removeprefix("sqlite:///"))
 
 
 def test_all_production_attributes_are_scored(client: TestClient, api_key: str) -> None:
@@ -110,16 +106,16 @@ def test_stored_unless_do_not_store(client: TestClient, api_key: str, settings: 
     _analyze(client, api_key, comment={"text": kept}, requestedAttributes={"TOXICITY": {}}, languages=["en"], communityId="c1")
     _analyze(client, api_key, comment={"text": secret}, requestedAttributes={"TOXICITY": {}}, languages=["en"], doNotStore=True)
 
-    path = _db_path(settings)
-    with sqlite3.connect(path) as connection:
-        rows = connection.execute("SELECT text, community_id FROM analyzed_comments").fetchall()
-        assert rows == [(kept, "c1")]
-        for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
-            for row in connection.execute(f'SELECT * FROM "{table}"'):
-                assert not any(isinstance(v, str) and "marmalade-gazebo" in v for v in row), table
-    # Not in the database file nor its write-ahead log, in any form.
-    for file in path.parent.glob(path.name + "*"):
-        assert b"marmalade-gazebo" not in file.read_bytes(), file.name
+    url = settings.database_url
+    assert query(url, "SELECT text, community_id FROM analyzed_comments") == [(kept, "c1")]
+    for table in table_names(url):
+        for row in query(url, f'SELECT * FROM "{table}"'):
+            assert not any("marmalade-gazebo" in str(v) for v in row), table
+    if url.startswith("sqlite:///"):
+        # Not in the database file nor its write-ahead log, in any form.
+        path = Path(url.removeprefix("sqlite:///"))
+        for file in path.parent.glob(path.name + "*"):
+            assert b"marmalade-gazebo" not in file.read_bytes(), file.name
 
 
 def test_suggestscore_stores_labelled_feedback(client: TestClient, api_key: str, settings: Settings) -> None:
@@ -134,8 +130,7 @@ def test_suggestscore_stores_labelled_feedback(client: TestClient, api_key: str,
     response = client.post(f"{SUGGEST}?key={api_key}", json=payload)
     assert response.status_code == 200, response.text
     assert response.json() == {"detectedLanguages": ["en"], "requestedLanguages": ["en"], "clientToken": "comment:c1"}
-    with sqlite3.connect(_db_path(settings)) as connection:
-        rows = connection.execute("SELECT attribute, value, community_id, text FROM feedback ORDER BY attribute").fetchall()
+    rows = query(settings.database_url, "SELECT attribute, value, community_id, text FROM feedback ORDER BY attribute")
     assert rows == [
         ("INSULT", 0.0, "Coral:https://example.org", "I guess it comes down to taste."),
         ("TOXICITY", 0.0, "Coral:https://example.org", "I guess it comes down to taste."),

@@ -13,19 +13,19 @@ from civility.storage.engine import make_engine
 from civility.storage.tables import Base
 
 
-def test_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+def test_upgrade_downgrade_upgrade(database_url: str) -> None:
+    engine = make_engine(database_url)
     migrate.upgrade(engine)
     assert migrate.current(engine) == migrate.head()
-    assert {"api_keys", "analyzed_comments", "feedback"} <= set(inspect(engine).get_table_names())
+    assert {"api_keys", "analyzed_comments", "feedback", "comments", "decisions", "audit_log"} <= set(inspect(engine).get_table_names())
     migrate.downgrade(engine, "base")
     assert "api_keys" not in inspect(engine).get_table_names()
     migrate.upgrade(engine)
     assert migrate.current(engine) == migrate.head()
 
 
-def test_migrations_match_declared_tables(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+def test_migrations_match_declared_tables(database_url: str) -> None:
+    engine = make_engine(database_url)
     migrate.upgrade(engine)
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)

@@ -114,3 +114,11 @@ def overview(services: Services, site_slug: str, days: int = 30, attribute: str 
 
 def day_label(day: str) -> str:
     return date.fromisoformat(day).strftime("%d %b")
+
+
+def reason_codes(services: Services, site_slug: str) -> list[str]:
+    """Every reason code in force on the site's comments, most frequent first (for the queue's filter)."""
+    with services.sessions() as session:
+        site = require_site(session, site_slug)
+        codes = stats_store.reason_code_lists(session, site.id)
+    return [code for code, _ in Counter(c for joined in codes for c in joined.split(",") if c).most_common()]
