@@ -42,6 +42,14 @@ class Settings(BaseSettings):
         True, description="Store analyzed comments (unless the request sets doNotStore) for later feedback."
     )
     span_max_sentences: int = Field(200, description="Most sentences scored for span annotations in one comment.")
+    rate_limit_enabled: bool = Field(True, description="Enforce per-key rate limits (429 RATE_LIMIT_EXCEEDED with Retry-After).")
+    rate_limit_qps: float = Field(50.0, description="Default requests per second per API key (a key may set its own).")
+    rate_limit_burst: float = Field(100.0, description="Default burst per API key: requests allowed at once after a quiet spell.")
+    max_inflight_requests: int = Field(
+        64, description="Requests one worker process serves at once; beyond this it sheds load with 503 and Retry-After."
+    )
+    request_timeout_seconds: float = Field(30.0, description="A request still running after this long is answered 504.")
+    shutdown_grace_seconds: int = Field(20, description="On SIGTERM, how long in-flight requests may finish before exit.")
     webhook_interval_seconds: float = Field(1.0, description="How often the webhook outbox is drained (it is also woken after each decision).")
     default_languages: list[str] = Field(
         default_factory=lambda: ["en"], description="Language assumed when detection is not confident."
@@ -49,6 +57,10 @@ class Settings(BaseSettings):
     local_admin_file: Path = Field(
         Path("var/local-admin-password"),
         description="Where `civility serve` keeps the password of the dashboard's `admin` user it made on first start.",
+    )
+    ray_address: str = Field(
+        "auto",
+        description="Ray cluster for `civility batch --engine ray`: host:port, ray://host:10001, auto (the one on this machine) or local (a private one).",
     )
     session_hours: float = Field(12.0, description="How long a dashboard sign-in lasts, in hours.")
     session_cookie_secure: bool | None = Field(

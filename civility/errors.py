@@ -18,6 +18,7 @@ class CivilityError(Exception):
     http_status: int = 400
     status: str = "INVALID_ARGUMENT"
     details: dict[str, Any] = field(default_factory=dict)
+    retry_after: int | None = None
 
     def __str__(self) -> str:
         return f"{self.error_type}: {self.message}"
@@ -78,3 +79,21 @@ def body_too_large(limit: int) -> CivilityError:
 
 def not_found(message: str) -> CivilityError:
     return CivilityError(message, "NOT_FOUND", 404, "NOT_FOUND")
+
+
+def rate_limited(retry_after: int) -> CivilityError:
+    return CivilityError(
+        "Quota exceeded for quota metric 'Analysis requests' and limit 'requests per second' for this API key.",
+        "RATE_LIMIT_EXCEEDED",
+        429,
+        "RESOURCE_EXHAUSTED",
+        retry_after=retry_after,
+    )
+
+
+def overloaded(retry_after: int = 1) -> CivilityError:
+    return CivilityError("The service is overloaded; retry shortly.", "OVERLOADED", 503, "UNAVAILABLE", retry_after=retry_after)
+
+
+def deadline_exceeded(seconds: float) -> CivilityError:
+    return CivilityError(f"The request took longer than {seconds:g} s.", "DEADLINE_EXCEEDED", 504, "DEADLINE_EXCEEDED", retry_after=1)

@@ -12,15 +12,16 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from civility import __version__
+from civility import __version__, web
 from civility.api import health
-from civility.api.middleware import BodySizeLimit
+from civility.api.middleware import BodySizeLimit, RequestGuard
 from civility.api.native import routes as native
 from civility.api.perspective import routes as perspective
 from civility.api.perspective.errors import error_response
 from civility.config import Settings
 from civility.errors import CivilityError
 from civility.services.context import Services, build_services
+from civility.services.metrics import Metrics
 
 log = logging.getLogger("civility.api")
 _STATUS_NAMES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "INVALID_ARGUMENT", 415: "INVALID_ARGUMENT"}
@@ -29,10 +30,12 @@ _STATUS_NAMES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "INVALID_ARGU
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     """The app for ``settings``. Pass ``services`` to share already-built ones (tests, several apps)."""
 
+    metrics = services.metrics if services is not None else Metrics()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        built = services or build_services(settings)
+        built = services or build_services(settings, metrics=metrics)
         built.start_background()
         app.state.services = built
         try:
@@ -51,9 +54,13 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard, metrics=metrics, max_inflight=settings.max_inflight_requests, timeout=settings.request_timeout_seconds
+    )
     app.include_router(health.router)
     app.include_router(perspective.router)
     app.include_router(native.router)
+    web.mount(app)  # the dashboard: /, /login, /queue, … and /static
     _install_error_handlers(app)
     return app
 

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from civility.api.deps import ServicesDep
-from civility.services import keys
+from civility.services import keys, ratelimit
 from civility.services.keys import KeyInfo
 
 
@@ -21,7 +21,9 @@ def _key(request: Request) -> str | None:
 
 def scope(name: str):  # type: ignore[no-untyped-def]
     async def dependency(request: Request, services: ServicesDep) -> KeyInfo:
-        return await run_in_threadpool(keys.authenticate, services.sessions, _key(request), name)
+        key = await run_in_threadpool(keys.authenticate, services.sessions, _key(request), name)
+        await run_in_threadpool(ratelimit.admit, services, key)
+        return key
 
     return Depends(dependency)
 

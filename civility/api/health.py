@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
@@ -36,3 +37,19 @@ async def readyz(services: ServicesDep) -> JSONResponse:
         {"status": "ready" if ready else "not ready", "database": database, "models": models},
         status_code=200 if ready else 503,
     )
+
+
+def _review_depth(services: Services) -> int:
+    from civility.services.review import review_queue_depth
+
+    return review_queue_depth(services)
+
+
+@router.get("/metrics")
+async def metrics(services: ServicesDep) -> Response:
+    """Prometheus text format. Gauges that need the database are refreshed at scrape time."""
+    try:
+        services.metrics.review_queue.set(await run_in_threadpool(_review_depth, services))
+    except Exception:  # a scrape must still answer when the database is down; readyz reports that
+        pass
+    return Response(generate_latest(services.metrics.registry), media_type=CONTENT_TYPE_LATEST)

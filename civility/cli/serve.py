@@ -5,10 +5,13 @@ from __future__ import annotations
 import typer
 import uvicorn
 
+from civility.logs import configure as configure_logging
+
 from civility.api.app import create_app
 from civility.cli.settings import load_settings
 from civility.services.context import build_services
 from civility.services.keys import ensure_local_key
+from civility.services.users import ensure_local_admin
 from civility.services.sites import list_sites
 from civility.cli.demo import load_into_app
 
@@ -25,6 +28,7 @@ def serve(
     settings = load_settings(host=host, port=port)
     services = build_services(settings)
     key = ensure_local_key(services.sessions, settings.local_key_file)
+    admin_password = ensure_local_admin(services.sessions, settings.local_admin_file)
     app = create_app(settings, services)
     if settings.load_demo and not list_sites(services):
         app.state.services = services
@@ -32,8 +36,13 @@ def serve(
             typer.echo(f"  demo comment {result['external_id']}: {result['decision']}")
     url = f"http://{settings.host}:{settings.port}"
     typer.echo(f"Civility serving on {url}")
+    if admin_password:
+        typer.echo(f"  Dashboard: {url}/  user admin  password {admin_password}")
+    else:
+        typer.echo(f"  Dashboard: {url}/  (sign in with a user made by `civility users create`)")
     typer.echo(f"  Perspective API: {url}/v1alpha1/comments:analyze?key={key}")
     typer.echo(f"  discovery:       {url}/$discovery/rest?version=v1alpha1")
     typer.echo(f"  API key for local use: {key}")
     typer.echo(f"  models: {', '.join(s.info.label for s in services.registry.scorers) or 'none found'}")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
+    configure_logging(log_level)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, timeout_graceful_shutdown=settings.shutdown_grace_seconds)

@@ -144,11 +144,15 @@ def _score(
     out: dict[str, AttributeScore] = {}
     for group in by_scorer.values():
         scorer = group[0][2].scorer
-        summary = scorer.predict_proba([request.text])[0]
+        label = scorer.info.label
+        with services.metrics.inference.labels(label).time():
+            summary = scorer.predict_proba([request.text])[0]
+        services.metrics.batch_size.labels(label).observe(1)
         spans: dict[int, list[SpanScore]] = {}
         if request.span_annotations:
             columns = sorted({resolved.column for _, _, resolved in group})
-            spans = sentence_spans(scorer, request.text, columns, services.settings.span_max_sentences)
+            with services.metrics.inference.labels(label).time():
+                spans = sentence_spans(scorer, request.text, columns, services.settings.span_max_sentences)
         for key, wanted, resolved in group:
             value = float(summary[resolved.column])
             threshold = wanted.score_threshold

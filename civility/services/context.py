@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from civility.config import Settings
 from civility.scoring.registry import ModelRegistry
 from civility.services.duplicates import DuplicateTracker
+from civility.services.metrics import Metrics
 from civility.services.webhooks import WebhookSender
 from civility.storage import migrate
 from civility.storage.engine import make_engine, make_session_factory
@@ -25,6 +26,7 @@ class Services:
     detector: LanguageDetector
     duplicates: DuplicateTracker
     webhook_sender: WebhookSender | None = None
+    metrics: Metrics = field(default_factory=Metrics)
 
     def start_background(self) -> None:
         """Start the webhook sender; called by the app's lifespan, not by commands that only score."""
@@ -44,6 +46,7 @@ def build_services(
     upgrade_database: bool = True,
     registry: ModelRegistry | None = None,
     detector: LanguageDetector | None = None,
+    metrics: Metrics | None = None,
 ) -> Services:
     """Open the database (migrating it to the newest schema), load every model and the language detector.
 
@@ -60,4 +63,5 @@ def build_services(
         registry=registry or ModelRegistry.from_dir(settings.models_dir),
         detector=detector or LanguageDetector(),
         duplicates=DuplicateTracker(),
+        metrics=metrics or Metrics(),
     )

@@ -31,6 +31,8 @@ class KeyInfo:
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    rate_qps: float | None = None
+    rate_burst: float | None = None
 
 
 @dataclass(frozen=True)
@@ -52,16 +54,24 @@ def _info(row: key_store.ApiKey) -> KeyInfo:
         created_at=row.created_at,
         revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
+        rate_qps=row.rate_qps,
+        rate_burst=row.rate_burst,
     )
 
 
-def create_key(sessions: sessionmaker[Session], name: str, scopes: tuple[str, ...] = ("score",)) -> CreatedKey:
+def create_key(
+    sessions: sessionmaker[Session],
+    name: str,
+    scopes: tuple[str, ...] = ("score",),
+    rate_qps: float | None = None,
+    rate_burst: float | None = None,
+) -> CreatedKey:
     unknown = set(scopes) - set(SCOPES)
     if unknown:
         raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))} (known: {', '.join(SCOPES)})")
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
     with sessions.begin() as session:
-        row = key_store.insert(session, name, secret[:12], hash_key(secret), ",".join(scopes))
+        row = key_store.insert(session, name, secret[:12], hash_key(secret), ",".join(scopes), rate_qps, rate_burst)
         return CreatedKey(secret, _info(row))
 
 

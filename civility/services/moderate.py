@@ -93,7 +93,9 @@ def moderate_comment(services: Services, site_slug: str, article_slug: str, comm
             site = require_site(session, site_slug)
             article = require_article(session, site, article_slug)
             row = _persist(session, site, article, comment, posted_at, scores, language, detected, signals, decision, actor)
-            return stored_outcome(session, row, created=True)
+            outcome = stored_outcome(session, row, created=True)
+        services.metrics.decisions.labels(decision.action.value, "policy").inc()
+        return outcome
     except IntegrityError:
         # The same comment id arrived concurrently; the first writer's decision stands.
         with services.sessions() as session:

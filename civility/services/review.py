@@ -83,7 +83,9 @@ def record_decision(
 ) -> Outcome:
     reason = _check_reason(reason)
     with services.sessions.begin() as session:
-        return _decide_one(session, comment_id, action, reason, actor, note)
+        outcome = _decide_one(session, comment_id, action, reason, actor, note)
+    services.metrics.decisions.labels(action.value, "moderator").inc()
+    return outcome
 
 
 def bulk_decision(
@@ -106,7 +108,9 @@ def bulk_decision(
                 row = comment_store.by_id(session, cid)
                 if row is None or row.site_id != site_id:
                     raise errors.not_found(f"Comment {cid} not found on site '{site_slug}'.")
-        return [_decide_one(session, cid, action, reason, actor, note) for cid in dict.fromkeys(comment_ids)]
+        outcomes = [_decide_one(session, cid, action, reason, actor, note) for cid in dict.fromkeys(comment_ids)]
+    services.metrics.decisions.labels(action.value, "moderator").inc(len(outcomes))
+    return outcomes
 
 
 def thread(services: Services, site_slug: str, article_slug: str) -> list[Outcome]:
@@ -241,3 +245,8 @@ def undo_decision(services: Services, comment_id: int, actor: str) -> Outcome:
         ):
             raise errors.invalid_request("There is no decision of yours on this comment to undo.")
         return _decide_one(session, comment_id, Action(history[-2].action), "undo", actor, f"undid {last.action}")
+
+
+def review_queue_depth(services: Services) -> int:
+    with services.sessions() as session:
+        return comment_store.count_by_status(session, "review")

@@ -138,3 +138,7 @@ def author_recent(session: Session, author_id: int, exclude_id: int | None = Non
     if exclude_id is not None:
         query = query.where(Comment.id != exclude_id)
     return list(session.scalars(query.order_by(Comment.posted_at.desc(), Comment.id.desc()).limit(limit)))
+
+
+def count_by_status(session: Session, status: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(Comment).where(Comment.status == status)) or 0)

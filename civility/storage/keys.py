@@ -10,8 +10,18 @@ from sqlalchemy.orm import Session
 from civility.storage.tables import ApiKey, utcnow
 
 
-def insert(session: Session, name: str, prefix: str, key_hash: str, scopes: str) -> ApiKey:
-    row = ApiKey(name=name, prefix=prefix, key_hash=key_hash, scopes=scopes, created_at=utcnow())
+def insert(
+    session: Session,
+    name: str,
+    prefix: str,
+    key_hash: str,
+    scopes: str,
+    rate_qps: float | None = None,
+    rate_burst: float | None = None,
+) -> ApiKey:
+    row = ApiKey(
+        name=name, prefix=prefix, key_hash=key_hash, scopes=scopes, created_at=utcnow(), rate_qps=rate_qps, rate_burst=rate_burst
+    )
     session.add(row)
     session.flush()
     return row

@@ -29,6 +29,8 @@ class ApiKey(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    rate_qps: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rate_burst: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class AnalyzedComment(Base):
@@ -238,3 +240,13 @@ class WebSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class RateBucket(Base):
+    """A key's token bucket, shared by every worker process: refilled and drawn in one atomic UPDATE."""
+
+    __tablename__ = "rate_buckets"
+
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated: Mapped[float] = mapped_column(Float)

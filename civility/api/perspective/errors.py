@@ -25,4 +25,7 @@ def envelope(error: CivilityError) -> dict[str, Any]:
 
 
 def error_response(error: CivilityError, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(envelope(error), status_code=error.http_status, headers=headers)
+    merged = dict(headers or {})
+    if error.retry_after is not None:
+        merged["Retry-After"] = str(error.retry_after)
+    return JSONResponse(envelope(error), status_code=error.http_status, headers=merged or None)

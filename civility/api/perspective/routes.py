@@ -18,7 +18,7 @@ from civility.api.perspective.errors import error_response
 from civility.api.perspective.parse import parse_json_object
 from civility.api.perspective.schemas import AnalyzeCommentRequest, SuggestCommentScoreRequest
 from civility.errors import CivilityError
-from civility.services import keys
+from civility.services import keys, ratelimit
 from civility.services.analyze import analyze
 from civility.services.context import Services
 from civility.services.feedback import suggest_score
@@ -36,6 +36,7 @@ async def _guarded(handler: Callable[[], Awaitable[JSONResponse]]) -> JSONRespon
 
 async def _payload(request: Request, services: Services) -> tuple[dict[str, Any], keys.KeyInfo]:
     key = await run_in_threadpool(keys.authenticate, services.sessions, api_key_from(request), "score")
+    await run_in_threadpool(ratelimit.admit, services, key)
     body = await read_limited(request, services.settings.max_body_bytes)
     return parse_json_object(decode_utf8(body)), key
 
