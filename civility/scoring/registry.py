@@ -7,7 +7,7 @@ answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +37,10 @@ class ModelRegistry:
                     versions[scorer.info.version] = Resolved(scorer, column)
 
     @classmethod
-    def from_dir(cls, models_dir: Path) -> "ModelRegistry":
-        return cls(load_scorer(folder) for folder in discover(models_dir))
+    def from_dir(cls, models_dir: Path, wrap: Callable[[Scorer], Scorer] | None = None) -> "ModelRegistry":
+        """Load every artifact under ``models_dir``; ``wrap`` may decorate each scorer (e.g. a micro-batcher)."""
+        scorers = (load_scorer(folder) for folder in discover(models_dir))
+        return cls(wrap(s) for s in scorers) if wrap else cls(scorers)
 
     @property
     def scorers(self) -> list[Scorer]:

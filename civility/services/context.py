@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.config import Settings
+from civility.scoring.base import Scorer
+from civility.scoring.batcher import MicroBatcher
 from civility.scoring.registry import ModelRegistry
 from civility.services.duplicates import DuplicateTracker
 from civility.services.metrics import Metrics
@@ -56,12 +59,34 @@ def build_services(
     engine = make_engine(settings.database_url)
     if upgrade_database:
         migrate.upgrade(engine)
+    metrics = metrics or Metrics()
+    if registry is None:
+        registry = ModelRegistry.from_dir(settings.models_dir, wrap=_batching(settings, metrics))
     return Services(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
-        registry=registry or ModelRegistry.from_dir(settings.models_dir),
+        registry=registry,
         detector=detector or LanguageDetector(),
         duplicates=DuplicateTracker(),
-        metrics=metrics or Metrics(),
+        metrics=metrics,
     )
+
+
+def _batching(settings: Settings, metrics: Metrics) -> Callable[[Scorer], Scorer]:
+    """Transformer scorers get a micro-batcher (settings.micro_batch_*); the linear model is faster called directly."""
+
+    def wrap(scorer: Scorer) -> Scorer:
+        if settings.micro_batch_wait_ms <= 0 or scorer.info.kind != "onnx":
+            return scorer
+        label = scorer.info.label
+
+        def observe(size: int, seconds: float, depth: int) -> None:
+            metrics.batch_size.labels(label + "/batched").observe(size)
+            metrics.batch_queue.labels(label).set(depth)
+
+        return MicroBatcher(
+            scorer, settings.micro_batch_max, settings.micro_batch_wait_ms / 1000, settings.micro_batch_queue, on_batch=observe
+        )
+
+    return wrap

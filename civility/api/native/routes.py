@@ -18,6 +18,7 @@ from civility.services import coral, moderate, replay, review, sites
 router = APIRouter(prefix="/v1", tags=["native"])
 SiteSlug = Annotated[str, Path(pattern=schemas.SLUG, description="The site's slug.")]
 ArticleSlug = Annotated[str, Path(pattern=schemas.SLUG, description="The article's slug.")]
+RowId = Annotated[int, Path(ge=1, le=schemas.MAX_ID, description="Civility's id of the row.")]
 
 
 def _actor(key: Any, given: str | None = None) -> str:
@@ -134,7 +135,7 @@ async def get_queue(
     sort: Literal["score", "newest", "oldest", "article"] = "score",
     order: Literal["desc", "asc"] = "desc",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> schemas.QueueOut:
     page = await run_in_threadpool(
         review.queue, services, site, status=None if status == "all" else status, article=article,
@@ -145,12 +146,12 @@ async def get_queue(
 
 
 @router.get("/comments/{comment_id}", response_model=schemas.CommentOut)
-async def get_comment(comment_id: int, services: ServicesDep, key: ModerateKey) -> schemas.CommentOut:
+async def get_comment(comment_id: RowId, services: ServicesDep, key: ModerateKey) -> schemas.CommentOut:
     return translate.comment_out(await run_in_threadpool(review.get_comment, services, comment_id), with_history=True)
 
 
 @router.post("/comments/{comment_id}/decision", response_model=schemas.CommentOut)
-async def post_decision(comment_id: int, body: schemas.DecisionIn, services: ServicesDep, key: ModerateKey) -> schemas.CommentOut:
+async def post_decision(comment_id: RowId, body: schemas.DecisionIn, services: ServicesDep, key: ModerateKey) -> schemas.CommentOut:
     outcome = await run_in_threadpool(
         review.record_decision, services, comment_id, Action(body.action), body.reason, _actor(key, body.moderator), body.note
     )
@@ -177,7 +178,7 @@ async def get_corrections(
 
 @router.post("/corrections/{correction_id}:{verdict}")
 async def resolve_correction(
-    correction_id: int, verdict: Literal["accept", "dismiss"], services: ServicesDep, key: ModerateKey
+    correction_id: RowId, verdict: Literal["accept", "dismiss"], services: ServicesDep, key: ModerateKey
 ) -> dict[str, Any]:
     await run_in_threadpool(review.resolve_correction, services, correction_id, verdict == "accept", _actor(key))
     return {"id": correction_id, "status": "accepted" if verdict == "accept" else "dismissed"}
@@ -192,7 +193,7 @@ async def get_audit(
     action: Annotated[str | None, Query(max_length=100)] = None,
     subject_id: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=schemas.MAX_ID)] = None,
 ) -> list[schemas.AuditOut]:
     views = await run_in_threadpool(
         review.audit_log, services, site, actor=actor, action=action, subject_id=subject_id, limit=limit, before_id=before_id

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+MAX_ID = 2_147_483_647  # ids are 32-bit integers in PostgreSQL
 
 
 class Strict(BaseModel):
@@ -97,7 +98,7 @@ class DecisionIn(Strict):
 
 
 class BulkDecisionIn(DecisionIn):
-    comment_ids: list[int] = Field(..., min_length=1, max_length=1000)
+    comment_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(..., min_length=1, max_length=1000)
 
 
 class QueueOut(BaseModel):

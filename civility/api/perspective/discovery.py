@@ -6,6 +6,7 @@ for Perspective (``discovery.build(..., discoveryServiceUrl=...)``) works by cha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 SCOPE = "https://www.googleapis.com/auth/userinfo.email"
@@ -155,8 +156,28 @@ def _method(name: str, path: str, request: str, response: str, description: str)
     }
 
 
-def discovery_document(root_url: str, revision: str) -> dict[str, Any]:
+COVERAGE_FIELD = "x-civility-coverage"
+
+
+def coverage_by_attribute(coverage: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
+    """attribute → the languages it is judged in, from ``ModelRegistry.coverage()`` (attribute → language → versions)."""
+    return {attribute: sorted(per_language) for attribute, per_language in sorted(coverage.items())}
+
+
+def discovery_document(
+    root_url: str, revision: str, coverage: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The discovery document. With ``coverage`` (the registry's), it carries the non-standard top-level field
+    ``x-civility-coverage`` — {attribute: [languages]}, the honest table of what is judged where; client libraries
+    ignore fields they do not know. An attribute–language pair not listed answers LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE."""
     root = root_url if root_url.endswith("/") else root_url + "/"
+    document = _document(root, revision)
+    if coverage is not None:
+        document[COVERAGE_FIELD] = coverage_by_attribute(coverage)
+    return document
+
+
+def _document(root: str, revision: str) -> dict[str, Any]:
     return {
         "kind": "discovery#restDescription",
         "discoveryVersion": "v1",

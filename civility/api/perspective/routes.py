@@ -41,7 +41,12 @@ async def _payload(request: Request, services: Services) -> tuple[dict[str, Any]
     return parse_json_object(decode_utf8(body)), key
 
 
-@router.post("/v1alpha1/comments:analyze")
+def _body(model: type) -> dict[str, Any]:
+    """Document the wire body in OpenAPI; the route itself parses leniently, as Google's front end does."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model.model_json_schema(by_alias=True)}}}}
+
+
+@router.post("/v1alpha1/comments:analyze", openapi_extra=_body(AnalyzeCommentRequest), tags=["perspective"])
 async def analyze_comment(request: Request, services: ServicesDep) -> JSONResponse:
     async def handle() -> JSONResponse:
         payload, key = await _payload(request, services)
@@ -54,7 +59,7 @@ async def analyze_comment(request: Request, services: ServicesDep) -> JSONRespon
     return await _guarded(handle)
 
 
-@router.post("/v1alpha1/comments:suggestscore")
+@router.post("/v1alpha1/comments:suggestscore", openapi_extra=_body(SuggestCommentScoreRequest), tags=["perspective"])
 async def suggest_comment_score(request: Request, services: ServicesDep) -> JSONResponse:
     async def handle() -> JSONResponse:
         payload, key = await _payload(request, services)
