@@ -32,6 +32,7 @@ class Settings(BaseSettings):
         Path("var/local-api-key"), description="Where `civility serve` keeps the API key it made for local use."
     )
     load_demo: bool = Field(True, description="On first start (no sites yet), `civility serve` loads the reference page.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes `civility serve` starts (each loads the models).")
     host: str = Field("127.0.0.1", description="Address `civility serve` binds to.")
     port: int = Field(8080, description="Port `civility serve` listens on.")
     max_comment_bytes: int = Field(20480, description="Largest comment text accepted, in UTF-8 bytes (Perspective: 20 KB).")

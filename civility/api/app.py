@@ -91,3 +91,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return error_response(CivilityError("Internal error.", "INTERNAL", 500, "INTERNAL"))
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for `uvicorn --factory` worker processes: settings from CIVILITY_* variables, as the parent had."""
+    from civility.logs import configure
+
+    settings = Settings()
+    configure("info")
+    return create_app(settings)

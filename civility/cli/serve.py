@@ -1,11 +1,9 @@
-"""`civility serve`: the API (and, later, the dashboard) on one port."""
+"""`civility serve`: the API and the dashboard on one port, in one or several worker processes."""
 
 from __future__ import annotations
 
 import typer
 import uvicorn
-
-from civility.logs import configure as configure_logging
 
 from civility.api.app import create_app
 from civility.cli.settings import load_settings
@@ -14,12 +12,14 @@ from civility.services.keys import ensure_local_key
 from civility.services.users import ensure_local_admin
 from civility.services.sites import list_sites
 from civility.cli.demo import load_into_app
+from civility.logs import configure as configure_logging
 
 
 def serve(
     host: str = typer.Option(None, help="Address to bind (default from CIVILITY_HOST, else 127.0.0.1)."),
     port: int = typer.Option(None, help="Port (default from CIVILITY_PORT, else 8080)."),
     log_level: str = typer.Option("info", help="uvicorn log level."),
+    workers: int = typer.Option(None, help="Worker processes (default from CIVILITY_WORKERS, else 1); each loads the models."),
 ) -> None:
     """Migrate the database, load the models and serve until stopped.
 
@@ -44,5 +44,13 @@ def serve(
     typer.echo(f"  discovery:       {url}/$discovery/rest?version=v1alpha1")
     typer.echo(f"  API key for local use: {key}")
     typer.echo(f"  models: {', '.join(s.info.label for s in services.registry.scorers) or 'none found'}")
+    workers = workers or settings.workers
+    typer.echo(f"  workers: {workers}")
     configure_logging(log_level)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, timeout_graceful_shutdown=settings.shutdown_grace_seconds)
+    common = {"host": settings.host, "port": settings.port, "log_config": None, "timeout_graceful_shutdown": settings.shutdown_grace_seconds}
+    if workers > 1:
+        # Each worker builds its own services from the same settings (environment); state is in the database.
+        services.close()
+        uvicorn.run("civility.api.app:app_from_environment", factory=True, workers=workers, **common)
+    else:
+        uvicorn.run(app, **common)
