@@ -56,3 +56,35 @@ def test_acknowledged_decisions_survive_sigkill(tmp_path: Path, database_url: st
     assert per_comment == []
     stored = {row[0] for row in query(database_url, "SELECT external_id FROM comments")}
     assert set(acknowledged) <= stored
+
+
+def test_sigterm_drains_the_request_in_flight(tmp_path: Path) -> None:
+    """A request whose body is still arriving when SIGTERM comes is answered in full before the server exits."""
+    import json
+    import time
+
+    env = {"CIVILITY_LOAD_DEMO": "false"}
+    with live_server(tmp_path, extra_env=env) as server:
+        body = json.dumps({"comment": {"text": "A calm remark about trains."}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["en"]}).encode()
+        half = len(body) // 2
+
+        def trickle():  # type: ignore[no-untyped-def]
+            yield body[:half]
+            server.process.send_signal(signal.SIGTERM)
+            time.sleep(1.0)
+            yield body[half:]
+
+        response = httpx.post(
+            f"{server.url}/v1alpha1/comments:analyze?key={server.key}",
+            content=trickle(),
+            headers={"content-type": "application/json", "content-length": str(len(body))},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        assert "TOXICITY" in response.json()["attributeScores"]
+        assert server.process.wait(30) in (0, -signal.SIGTERM)  # uvicorn re-raises the signal after draining
+        try:
+            httpx.get(server.url + "/healthz", timeout=2)
+            raise AssertionError("the server still answers after draining")
+        except httpx.HTTPError:
+            pass
