@@ -24,13 +24,15 @@ def _sessions():  # type: ignore[no-untyped-def]
 def create(
     name: str = typer.Argument(..., help="Who the key is for, e.g. 'coral-production'."),
     scope: list[str] = typer.Option(["score"], "--scope", "-s", help="score, moderate or admin; repeatable."),
+    qps: float = typer.Option(None, help="This key's rate limit in requests per second (default: the server's)."),
+    burst: float = typer.Option(None, help="This key's burst (default: the server's, at least its QPS)."),
 ) -> None:
     """Create a key and print it. It is shown only this once: only its hash is stored.
 
-    Example: civility keys create coral-production --scope score
+    Example: civility keys create coral-production --scope score --qps 20
     """
     try:
-        created = key_service.create_key(_sessions(), name, tuple(scope))
+        created = key_service.create_key(_sessions(), name, tuple(scope), qps, burst)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     typer.echo(created.key)
