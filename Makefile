@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA ?= ../shared/data
 
-.PHONY: install serve test train eval bench clean docs
+.PHONY: install serve test train train-transformer eval bench clean docs loadtest cascade
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,16 +21,32 @@ serve: install
 	$(BIN)/civility db upgrade
 	CIVILITY_HOST=$(HOST) CIVILITY_PORT=$(PORT) $(BIN)/civility serve
 
+# Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download is never used).
 test: install
+	test -x /usr/bin/chromium || { $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get update && $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y chromium; }
 	$(BIN)/python -m pytest -q
 
-# Rebuilds models/linear-en-1 from $(DATA) (official test splits are never used for training).
+# Rebuilds models/linear-{en,de,tr,ar,ru}-1 from $(DATA) (official test splits are never used for training).
+LANGUAGES ?= de tr ar ru
 train: install
 	$(BIN)/civility train linear --data-dir $(DATA)
+	for lang in $(LANGUAGES); do $(BIN)/civility train linear --language $$lang --data-dir $(DATA) || exit 1; done
 
-# Evaluates the committed model on the held-out splits and prints the table (writes metrics.json and MODEL_CARD.md).
+# Rebuilds models/minilm-en-2: fine-tunes MiniLM-L6 on 2 CPU cores (~45 min; resumes from var/finetune checkpoints),
+# exports ONNX int8 + calibration, then evaluates on the held-out splits and writes the model card.
+FT_DIR ?= var/finetune/minilm-en
+train-transformer: install
+	$(BIN)/pip install -q -e '.[train]'
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.finetune --data-dir $(DATA) --out-dir $(FT_DIR) --examples 24000 --eval-every 250 --checkpoint-every 125 --dev-limit 1500
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(FT_DIR)/best.pt --data-dir $(DATA) --out models/minilm-en-2
+	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
+
+# Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
+# then measures language identification and regenerates the tables of docs/languages.md.
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
+	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done
+	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --languages-doc docs/languages.md
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
@@ -38,3 +54,23 @@ clean:
 # Regenerates the generated parts of the docs (a test fails when they are stale).
 docs: install
 	{ sed '/^| setting |/,$$d' docs/settings.md; $(BIN)/civility config --markdown; } > docs/settings.md.new && mv docs/settings.md.new docs/settings.md
+
+# Batch scoring throughput (1 process, N local processes, Ray local) on ~20k English evaluation comments from
+# $(DATA); rewrites the "Batch scoring" section of docs/benchmarks.md.
+.PHONY: bench-batch
+bench-batch: install
+	$(BIN)/python benchmarks/batch_bench.py --rows 20000 --data-dir $(DATA)
+
+# Load test on loopback (bounded: two runs of LOAD_SECONDS each); results go to docs/benchmarks.md.
+LOAD_SECONDS ?= 20
+loadtest: install
+	$(BIN)/python benchmarks/loadtest.py --workers 2 --duration $(LOAD_SECONDS)
+
+# Rebuilds models/cascade-en-3 from the two committed models: measures the quality/throughput curve, picks the point.
+cascade: install
+	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'))"
+
+# Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
+bench: install
+	$(BIN)/python -m pip install -q -e '.[bench,train]'
+	$(BIN)/python benchmarks/scoring_bench.py

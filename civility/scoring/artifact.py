@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from civility.scoring.base import Scorer
@@ -66,8 +67,12 @@ def verify_checksums(folder: Path) -> None:
             raise ArtifactError(f"{folder}: {name.strip()} does not match its checksum")
 
 
-def load_scorer(folder: Path, verify: bool = True) -> Scorer:
-    """Load the scorer in ``folder``, choosing the implementation by the manifest's ``kind``."""
+def load_scorer(folder: Path, verify: bool = True, resolve: Callable[[str], Scorer] | None = None) -> Scorer:
+    """Load the scorer in ``folder``, choosing the implementation by the manifest's ``kind``.
+
+    A cascade names other artifacts; ``resolve`` hands over those already loaded (so nothing loads twice), else
+    they are loaded from the sibling folders.
+    """
     if verify:
         verify_checksums(folder)
     info = read_info(folder)
@@ -75,6 +80,14 @@ def load_scorer(folder: Path, verify: bool = True) -> Scorer:
         from civility.scoring.linear import LinearScorer
 
         return LinearScorer.load(folder)
+    if info.kind == "onnx":
+        from civility.scoring.onnx import OnnxScorer
+
+        return OnnxScorer.load(folder)
+    if info.kind == "cascade":
+        from civility.scoring.cascade import CascadeScorer
+
+        return CascadeScorer.load(folder, info, resolve or (lambda name: load_scorer(folder.parent / name, verify)))
     raise ArtifactError(f"{folder}: unknown model kind {info.kind!r}")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from civility.scoring.artifact import discover, load_scorer
+from civility.scoring.artifact import discover, load_scorer, read_info
 from civility.scoring.base import Scorer
 
 
@@ -39,8 +39,13 @@ class ModelRegistry:
     @classmethod
     def from_dir(cls, models_dir: Path, wrap: Callable[[Scorer], Scorer] | None = None) -> "ModelRegistry":
         """Load every artifact under ``models_dir``; ``wrap`` may decorate each scorer (e.g. a micro-batcher)."""
-        scorers = (load_scorer(folder) for folder in discover(models_dir))
-        return cls(wrap(s) for s in scorers) if wrap else cls(scorers)
+        folders = discover(models_dir)
+        loaded: dict[str, Scorer] = {}
+        # Plain models first, then cascades over them, which reuse the loaded (and wrapped) scorers.
+        for folder in sorted(folders, key=lambda f: read_info(f).kind == "cascade"):
+            scorer = load_scorer(folder, resolve=loaded.__getitem__)
+            loaded[folder.name] = wrap(scorer) if wrap and read_info(folder).kind != "cascade" else scorer
+        return cls(loaded.values())
 
     @property
     def scorers(self) -> list[Scorer]:

