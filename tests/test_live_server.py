@@ -74,3 +74,14 @@ def test_coral_request_shape_with_lenient_json(server: LiveServer) -> None:
     assert lenient.status_code == 200, lenient.text
     assert lenient.json()["attributeScores"]["TOXICITY"] == strict.json()["attributeScores"]["TOXICITY"]
     assert strict.headers["x-civility-models"].startswith("TOXICITY=")
+
+
+def test_first_start_loads_the_reference_page_through_the_api(server: LiveServer) -> None:
+    headers = {"authorization": f"Bearer {server.key}"}
+    article = httpx.get(f"{server.url}/v1/sites/demo/articles/karabakh-mercenaries", headers=headers, timeout=30).json()
+    assert [c["external_id"] for c in article["comments"]] == ["c1", "c2", "c3", "c4"]
+    by_id = {c["external_id"]: c for c in article["comments"]}
+    assert by_id["c2"]["signals"]["duplicate_of"] == "c1"
+    assert by_id["c3"]["decision"] == "approve" and by_id["c3"]["signals"]["correction"]["proposed"] == "Emmanuel Macron"
+    assert by_id["c4"]["decision"] == "reject"
+    assert "Francois Macron" in article["body"]
