@@ -154,3 +154,9 @@ def test_discovery_document_points_at_this_server(client: TestClient) -> None:
     assert methods["analyze"]["path"] == "v1alpha1/comments:analyze"
     assert methods["suggestscore"]["request"]["$ref"] in document["schemas"]
     assert client.get("/$discovery/rest?version=v9").status_code == 404
+
+
+def test_discovery_document_serves_the_coverage_table(client: TestClient) -> None:
+    coverage = client.get("/$discovery/rest?version=v1alpha1").json()["x-civility-coverage"]
+    assert "en" in coverage["THREAT"] and "de" in coverage["INSULT"]
+    assert "tr" not in coverage["INSULT"]

@@ -26,17 +26,23 @@ def main() -> None:
 @app.command("linear")
 def linear(
     data_dir: Path = typer.Option(DEFAULT_DATA_DIR, "--data-dir", help="Folder holding the labelled data sets."),
-    out: Path = typer.Option(DEFAULT_LINEAR_OUT, "--out", help="Artifact folder to (re)write."),
+    out: Path | None = typer.Option(None, "--out", help="Artifact folder to (re)write (default: models/linear-<language>-1)."),
+    language: str = typer.Option("en", "--language", help="Language to train: en, de, tr, ar or ru."),
     evaluate: bool = typer.Option(True, "--evaluate/--no-evaluate", help="Evaluate on the test splits and write the model card."),
 ) -> None:
-    """Train the English linear baseline (hashed n-grams + logistic regression, Platt-calibrated) and write the
-    artifact with metrics.json, MODEL_CARD.md and SHA256SUMS.
+    """Train a linear model (hashed n-grams + logistic regression, Platt-calibrated) for one language from that
+    language's data sets and write the artifact with metrics.json, MODEL_CARD.md and SHA256SUMS.
 
-    Example: civility train linear --data-dir ../shared/data --out models/linear-en-1
+    Example: civility train linear --language de --data-dir ../shared/data
     """
-    from civility.training.linear import train
+    from civility.training.linear import config_for, train
 
-    result = train(data_dir, out, evaluate=evaluate)
+    try:
+        config = config_for(language)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--language") from None
+    out = out or REPO_ROOT / "models" / f"linear-{language}-1"
+    result = train(data_dir, out, config=config, evaluate=evaluate)
     typer.echo(f"wrote {result.folder} in {result.summary.seconds} s")
     for attribute, facts in result.summary.attributes.items():
         typer.echo(f"  {attribute:16} C={facts['C']:<4} dev ROC-AUC={facts['dev_roc_auc_weighted']}")

@@ -20,6 +20,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 from civility.scoring.artifact import MANIFEST, ArtifactError, read_info
 from civility.scoring.types import ModelInfo
 from civility.text.normalize import normalize
+from civility.text.normalize_lang import normalize_for
 
 CONFIG_FILE = "linear.json"
 WEIGHTS_FILE = "linear_weights.npz"
@@ -64,9 +65,10 @@ class PlattMap:
 class Featurizer:
     """Turns raw texts into L2-normalised, idf-weighted hashed n-gram vectors (word block and char block)."""
 
-    def __init__(self, config: FeatureConfig, idf: np.ndarray | None = None) -> None:
+    def __init__(self, config: FeatureConfig, idf: np.ndarray | None = None, normalizer: str | None = None) -> None:
         self.config = config
         self.idf = idf
+        self.normalizer = normalizer
         common = {"alternate_sign": False, "norm": None, "lowercase": False, "dtype": np.float32}
         self._word = HashingVectorizer(
             analyzer="word", ngram_range=config.word_ngrams, n_features=config.word_features, **common
@@ -75,10 +77,12 @@ class Featurizer:
             analyzer="char_wb", ngram_range=config.char_ngrams, n_features=config.char_features, **common
         )
 
-    @staticmethod
-    def prepare(texts: Sequence[str]) -> list[str]:
-        """The model input: the shared normalisation, lower-cased."""
-        return [normalize(text).lower() for text in texts]
+    def prepare(self, texts: Sequence[str]) -> list[str]:
+        """The model input: the shared normalisation, lower-cased; for a non-English model (``normalizer`` set,
+        from the manifest) the per-language folding of :func:`civility.text.normalize_lang.normalize_for`."""
+        if self.normalizer is None:
+            return [normalize(text).lower() for text in texts]
+        return [normalize_for(self.normalizer, text) for text in texts]
 
     def counts(self, prepared: Sequence[str]) -> sp.csr_matrix:
         """Raw (optionally log-scaled) n-gram counts, word block then char block."""
@@ -112,6 +116,7 @@ class LinearScorer:
         coef: np.ndarray,
         intercept: np.ndarray,
         calibration: Sequence[PlattMap],
+        normalizer: str | None = None,
     ) -> None:
         n_attributes = len(info.attributes)
         if coef.shape != (features.n_features, n_attributes):
@@ -123,7 +128,8 @@ class LinearScorer:
         self.coef = np.ascontiguousarray(coef, dtype=np.float32)
         self.intercept = intercept.astype(np.float32)
         self.calibration = tuple(calibration)
-        self._featurizer = Featurizer(features, idf.astype(np.float32))
+        self.normalizer = normalizer
+        self._featurizer = Featurizer(features, idf.astype(np.float32), normalizer)
 
     @property
     def idf(self) -> np.ndarray:
@@ -152,11 +158,15 @@ class LinearScorer:
             "languages": list(self.info.languages),
             "attributes": list(self.info.attributes),
         }
+        if self.normalizer is not None:
+            manifest["normalizer"] = self.normalizer
         manifest.update(manifest_extra or {})
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         config = {
             "features": asdict(self.features),
-            "normalization": "civility.text.normalize.normalize, then str.lower",
+            "normalization": "civility.text.normalize.normalize, then str.lower"
+            if self.normalizer is None
+            else f"civility.text.normalize_lang.normalize_for({self.normalizer!r}, text)",
             "calibration": {
                 attribute: asdict(platt) for attribute, platt in zip(self.info.attributes, self.calibration)
             },
@@ -169,10 +179,12 @@ class LinearScorer:
     def load(cls, folder: Path) -> LinearScorer:
         info = read_info(folder)
         try:
+            normalizer = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("normalizer")
             config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
             with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as weights:
                 idf, coef, intercept = weights["idf"], weights["coef"], weights["intercept"]
         except (OSError, ValueError, KeyError) as exc:
             raise ArtifactError(f"{folder}: unreadable linear model: {exc}") from exc
         calibration = [PlattMap(**config["calibration"][attribute]) for attribute in info.attributes]
-        return cls(info, FeatureConfig.from_json(config["features"]), idf, coef, intercept, calibration)
+        features = FeatureConfig.from_json(config["features"])
+        return cls(info, features, idf, coef, intercept, calibration, normalizer=normalizer)

@@ -76,4 +76,4 @@ async def discovery(request: Request, services: ServicesDep, version: str = "v1a
     if version != "v1alpha1":
         return error_response(CivilityError(f"Discovery document not found for version {version}.", "NOT_FOUND", 404, "NOT_FOUND"))
     root = services.settings.public_url or str(request.base_url)
-    return JSONResponse(discovery_document(root, revision=__version__))
+    return JSONResponse(discovery_document(root, revision=__version__, coverage=services.registry.coverage()))
