@@ -160,3 +160,16 @@ def test_discovery_document_serves_the_coverage_table(client: TestClient) -> Non
     coverage = client.get("/$discovery/rest?version=v1alpha1").json()["x-civility-coverage"]
     assert "en" in coverage["THREAT"] and "de" in coverage["INSULT"]
     assert "tr" not in coverage["INSULT"]
+
+
+def test_word_spans_point_at_the_words_that_carry_the_score(client: TestClient, api_key: str) -> None:
+    text = "The photos are lovely. You are a stupid idiot."
+    body = _analyze(client, api_key, comment={"text": text}, requestedAttributes={"INSULT": {}}, spanAnnotations=True,
+                    spanGranularity="WORD", languages=["en"])
+    spans = body["attributeScores"]["INSULT"]["spanScores"]
+    sentences = [s for s in spans if (s["begin"], s["end"]) in {(0, 22), (23, 46)}]
+    word_level = [s for s in spans if s not in sentences]
+    assert len(sentences) == 2 and word_level
+    top = max(word_level, key=lambda s: s["score"]["value"])
+    assert text[top["begin"] : top["end"]] in {"stupid", "idiot"}
+    assert all(23 <= s["begin"] < s["end"] <= 46 for s in word_level)  # only the insulting sentence is examined

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
@@ -43,6 +45,9 @@ class AnalyzeCommentRequest(WireModel):
     session_id: str | None = Field(None, max_length=MAX_TOKEN)
     community_id: str | None = Field(None, max_length=MAX_TOKEN)
     drop_unsupported_attributes: bool | None = None
+    span_granularity: Literal["SENTENCE", "WORD"] | None = Field(
+        None, description="Civility extension: WORD adds per-word spans (each word's contribution to its sentence)."
+    )
 
 
 class Score(WireModel):

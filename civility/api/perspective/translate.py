@@ -64,6 +64,7 @@ def analyze_request(wire: AnalyzeCommentRequest) -> AnalyzeRequest:
         attributes=attributes,
         languages=tuple(wire.languages or ()),
         span_annotations=bool(wire.span_annotations),
+        word_spans=wire.span_granularity == "WORD",
         do_not_store=bool(wire.do_not_store),
         drop_unsupported=bool(wire.drop_unsupported_attributes),
         client_token=wire.client_token,
