@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from civility.cli import config, db, demo, keys, learning, score, serve
+from civility.cli import batch, config, db, demo, keys, learning, score, serve, users
 
 app = typer.Typer(
     name="civility",
@@ -14,12 +14,14 @@ app = typer.Typer(
 )
 app.command("serve")(serve.serve)
 app.command("score")(score.score)
+app.command("batch")(batch.batch)
 app.command("config")(config.config)
 app.command("demo")(demo.demo)
 app.command("export-decisions")(learning.export)
 app.command("calibrate")(learning.calibrate)
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
 
 
 def _mount_optional() -> None:

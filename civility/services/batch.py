@@ -257,8 +257,10 @@ def _describe(coverage: dict[str, dict[str, list[int]]]) -> str:
 class BatchWorker:
     """Loads the plan's models (once) and scores batches of rows; never raises for a row's content."""
 
-    def __init__(self, plan: Plan, verify: bool = True) -> None:
+    def __init__(self, plan: Plan, verify: bool = True, threads: int | None = None) -> None:
         self.plan = plan
+        if threads is not None:  # cores this worker may use (an explicit CIVILITY_ONNX_THREADS wins)
+            os.environ.setdefault("CIVILITY_ONNX_THREADS", str(max(1, threads)))
         self._scorers: dict[str, Scorer] = {folder: load_scorer(Path(folder), verify=verify) for folder in plan.folders()}
         self._detector = None
         if plan.detect_language:
@@ -640,9 +642,9 @@ class InlineEngine:
 _PROCESS_WORKER: BatchWorker | None = None
 
 
-def _init_process(plan: Plan) -> None:
+def _init_process(plan: Plan, threads: int) -> None:
     global _PROCESS_WORKER
-    _PROCESS_WORKER = BatchWorker(plan)
+    _PROCESS_WORKER = BatchWorker(plan, threads=threads)
 
 
 def _score_in_process(rows: list[InRow]) -> list[OutRow]:
@@ -660,7 +662,10 @@ class ProcessEngine:
 
         self.workers = workers
         self.pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_process, initargs=(plan,)
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_process,
+            initargs=(plan, (os.cpu_count() or 1) // workers),  # the cores shared out, so threads do not oversubscribe
         )
 
     def map(self, batches: Iterator[list[InRow]]) -> Iterator[list[OutRow]]:

@@ -14,6 +14,7 @@ Ray is imported only here, and only when this engine is chosen (``pip install 'c
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections.abc import Iterator
@@ -21,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from civility.services.batch import BatchError, BatchWorker, InRow, OutRow, Plan, batched
+from civility.services.batch import BatchError, BatchWorker, InRow, OutRow, Plan
 
-SEGMENT_ROWS = 100_000
+SEGMENT_ROWS = 100_000  # rows shipped to the cluster per Ray Data execution (and per actor-pool start)
 LOCAL_OBJECT_STORE_BYTES = 300 * 1024 * 1024
 
 
@@ -36,19 +37,30 @@ def _ray() -> Any:
     return ray
 
 
+def itertools_batched(items: Iterator[list[InRow]], size: int) -> Iterator[list[list[InRow]]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
 class RayScorer:
     """The ``map_batches`` callable: one per actor, loading the models once, scoring numpy batches."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
-        self.worker = BatchWorker(plan)
+        self.worker = BatchWorker(plan, threads=1)  # each actor holds one CPU
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        rows = [
-            InRow(int(row), None, text if isinstance(text, str) else None, error if isinstance(error, str) and error else None)
-            for row, text, error in zip(batch["row"], batch["text"], batch["error"])
-        ]
-        return pack(self.plan, self.worker.score(rows))
+        """One item is one whole engine batch (its first row number, texts and read errors), so every engine hands
+        the model exactly the same batches and a batch-sensitive scorer (padding, dynamic int8) scores alike."""
+        results: list[OutRow] = []
+        for first, texts, errors in zip(batch["first"], batch["texts"], batch["errors"]):
+            rows = [
+                InRow(int(first) + offset, None, text if isinstance(text, str) else None, error or None)
+                for offset, (text, error) in enumerate(zip(texts, errors))
+            ]
+            results.extend(self.worker.score(rows))
+        return pack(self.plan, results)
 
 
 def pack(plan: Plan, results: list[OutRow]) -> dict[str, np.ndarray]:
@@ -89,7 +101,13 @@ class RayEngine:
             quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
             if address in (None, "", "local"):
                 # A private single-machine cluster for this run only.
-                ray.init(num_cpus=workers, include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES, **quiet)
+                ray.init(
+                    address="local",  # never attach to a cluster that happens to run on this machine
+                    num_cpus=workers,
+                    include_dashboard=False,
+                    object_store_memory=LOCAL_OBJECT_STORE_BYTES,
+                    **quiet,
+                )
             else:
                 try:
                     ray.init(address=address, **quiet)
@@ -105,26 +123,28 @@ class RayEngine:
             context.print_on_execution_start = False
 
     def map(self, batches: Iterator[list[InRow]]) -> Iterator[list[OutRow]]:
-        rows = (row for batch in batches for row in batch)
-        for segment in batched(rows, self.segment_rows):
+        per_segment = max(1, self.segment_rows // self.batch_size)
+        for segment in itertools_batched(batches, per_segment):
             yield from self._segment(segment)
 
-    def _segment(self, segment: list[InRow]) -> Iterator[list[OutRow]]:
+    def _segment(self, segment: list[list[InRow]]) -> Iterator[list[OutRow]]:
         ray = self.ray
-        ids = {row.row: row.id for row in segment}
-        items = [{"row": row.row, "text": row.text, "error": row.error or ""} for row in segment]
-        blocks = max(2 * self.workers, math.ceil(len(items) / (4 * self.batch_size)))
-        dataset = ray.data.from_items(items, override_num_blocks=min(blocks, len(items)))
+        ids = {row.row: row.id for batch in segment for row in batch}
+        items = [
+            {"first": batch[0].row, "texts": [row.text for row in batch], "errors": [row.error or "" for row in batch]}
+            for batch in segment
+        ]
+        dataset = ray.data.from_items(items, override_num_blocks=min(len(items), max(2 * self.workers, len(items) // 4)))
         scored = dataset.map_batches(
             RayScorer,
             fn_constructor_kwargs={"plan": self.plan},
-            batch_size=self.batch_size,
+            batch_size=1,
             batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=self.workers),
             num_cpus=1,
         )
         # preserve_order makes batches arrive in input order; the reorder buffer only guards that promise.
-        expected, pending = segment[0].row, {}
+        expected, pending = segment[0][0].row, {}
         for batch in scored.iter_batches(batch_size=None, batch_format="numpy"):
             if len(batch["row"]) == 0:
                 continue
