@@ -21,6 +21,7 @@ class LiveServer:
     key: str
     database: Path
     process: subprocess.Popen[bytes]
+    admin_password: str = ""  # the dashboard password `civility serve` printed for user `admin` (first start)
 
 
 def free_port() -> int:
@@ -34,12 +35,14 @@ def live_server(workdir: Path, extra_env: dict[str, str] | None = None, timeout:
     port = free_port()
     database = workdir / "live.db"
     key_file = workdir / "local-api-key"
+    admin_file = workdir / "local-admin-password"
     env = {
         **os.environ,
         "CIVILITY_DATABASE_URL": f"sqlite:///{database}",
         "CIVILITY_PORT": str(port),
         "CIVILITY_HOST": "127.0.0.1",
         "CIVILITY_LOCAL_KEY_FILE": str(key_file),
+        "CIVILITY_LOCAL_ADMIN_FILE": str(admin_file),
         **(extra_env or {}),
     }
     log = (workdir / "server.log").open("wb")
@@ -60,7 +63,8 @@ def live_server(workdir: Path, extra_env: dict[str, str] | None = None, timeout:
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not become healthy in time")
             time.sleep(0.2)
-        yield LiveServer(url, key_file.read_text().strip(), database, process)
+        admin = admin_file.read_text().strip() if admin_file.exists() else ""
+        yield LiveServer(url, key_file.read_text().strip(), database, process, admin)
     finally:
         process.terminate()
         try:

@@ -214,3 +214,11 @@ def test_language_the_policy_cannot_judge_goes_to_review(client: TestClient, adm
     assert posted.status_code == 201
     assert posted.json()["decision"] == "review"
     assert "unsupported_language" in [r["code"] for r in posted.json()["reasons"]]
+
+
+def test_nul_characters_are_stored_safely(client: TestClient, admin: dict[str, str]) -> None:
+    _site(client, admin)
+    _article(client, admin)
+    posted = _comment(client, admin, "nul", "before\x00after, a quiet remark")
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["text"] == "before\ufffdafter, a quiet remark"

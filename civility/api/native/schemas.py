@@ -5,14 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 MAX_ID = 2_147_483_647  # ids are 32-bit integers in PostgreSQL
 
 
+def _printable(value: object) -> object:
+    """NUL cannot be stored in PostgreSQL text; U+FFFD keeps every offset where it was."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [_printable(item) for item in value]
+        return _printable(value)
 
 
 class SiteIn(Strict):
@@ -133,7 +145,9 @@ class AuditOut(BaseModel):
     details: dict[str, Any]
 
 
-class CoralComment(BaseModel):
+class CoralComment(Strict):
+    model_config = ConfigDict(extra="ignore")
+
     body: str = Field(..., max_length=200_000)
     parentID: str | None = Field(None, max_length=200)
 

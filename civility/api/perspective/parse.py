@@ -60,6 +60,8 @@ def _clean(value: Any) -> Any:
 
 
 def _replace_lone_surrogates(text: str) -> str:
+    """Also NUL, which PostgreSQL cannot store in text: U+FFFD keeps every offset where it was."""
+    text = text.replace("\x00", "\ufffd")
     try:
         text.encode("utf-8")
         return text
