@@ -41,11 +41,14 @@ def test_keys_create_refuses_unknown_scope(env: dict[str, str]) -> None:
     assert "unknown scopes" in result.output
 
 
-def test_score_prints_a_table(env: dict[str, str]) -> None:
+def test_score_prints_a_table(env: dict[str, str], registry) -> None:  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(app, ["score", "you are a stupid idiot", "--language", "en"], env=env)
     assert result.exit_code == 0, result.output
-    for name in ("TOXICITY", "INSULT", "THREAT", "linear-en@1"):
+    served = registry.resolve("TOXICITY", "en").scorer.info.label  # the newest English model answers by default
+    for name in ("TOXICITY", "INSULT", "THREAT", served):
         assert name in result.stdout
+    pinned = CliRunner().invoke(app, ["score", "you are a stupid idiot", "-l", "en", "-a", "TOXICITY@1"], env=env)
+    assert "linear-en@1" in pinned.stdout
 
 
 def test_score_reads_and_writes_jsonl(env: dict[str, str]) -> None:

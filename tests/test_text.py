@@ -80,3 +80,21 @@ def test_spans_map_back_to_the_original() -> None:
     begin = result.text.index("fucking")
     b, e = result.original_span(begin, begin + len("fucking"))
     assert text[b:e] == "f.u.c.k.i.n.g"
+
+
+def test_clauses_of_long_sentences_only() -> None:
+    from civility.text.segment import clauses
+
+    short = "You are wrong, and you know it."
+    assert clauses(short) == []
+    text = (
+        "Anyone who travels hundreds of miles to fight a people they never had any conflict with, "
+        "for a few thousand dollars, should be punished severely by the courts of their own country."
+    )
+    pieces = clauses(text)
+    assert [p.text for p in pieces] == [
+        "Anyone who travels hundreds of miles to fight a people they never had any conflict with,",
+        "for a few thousand dollars,",
+        "should be punished severely by the courts of their own country.",
+    ]
+    assert all(text[p.begin : p.end] == p.text for p in pieces)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -239,6 +240,9 @@ def evaluate_bias(scorer: Scorer, data_dir: Path, language: str = "en") -> dict[
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    # CIVILITY_EVAL_BIAS_STRIDE=k scores every k-th template only (slow models on busy machines); default: all.
+    stride = max(1, int(os.environ.get("CIVILITY_EVAL_BIAS_STRIDE", "1") or 1))
+    rows = rows[::stride]
     texts = [row["phrase"] for row in rows]
     labels = np.array([row["toxicity"] == "toxic" for row in rows], dtype=int)
     values = score(scorer, texts)[:, scorer.info.attributes.index("TOXICITY")]
@@ -252,6 +256,7 @@ def evaluate_bias(scorer: Scorer, data_dir: Path, language: str = "en") -> dict[
     bnsp = [r.bnsp_auc for r in reports if r.bnsp_auc is not None]
     return {
         "file": f"{folder}/{name}",
+        **({"stride": stride} if stride != 1 else {}),
         "attribute": "TOXICITY",
         "n": int(labels.size),
         "overall_roc_auc": binary_report(labels, values).roc_auc,

@@ -18,7 +18,7 @@ from typing import Any
 from civility.evaluation.run import results_table
 from civility.scoring.artifact import load_scorer
 from civility.scoring.base import Scorer
-from civility.training.data import HASH_BUCKETS, MAPPING_NOTES
+from civility.training.data import HASH_BUCKETS, MAPPING_NOTES, READERS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BASELINE = PROJECT_ROOT / "models" / "linear-en-1"
@@ -118,6 +118,8 @@ def _data_section(training: Mapping[str, Any]) -> list[str]:
         "",
     ]
     for name, note in MAPPING_NOTES.items():
+        if READERS[name].language != "en":
+            continue
         lines.append(f"- **{name}**: {note}")
     lines += ["", "| attribute | train rows labelled | train positives |", "|---|---:|---:|"]
     for attribute, counts in training.get("train_counts", {}).items():
@@ -211,7 +213,8 @@ def _calibration_section(training: Mapping[str, Any]) -> list[str]:
         "cross-validated Brier score. Fitted on the non-test rows; all numbers below are 5-fold cross-validated "
         "(out-of-fold predictions), plus the untouched test bucket.",
         "3. **Served**: per attribute, the Perspective-scale score when its cross-validated decision agreement with "
-        "Perspective (mean of @0.5 and @0.8) is at least that of the dev probability — so that a client's Perspective "
+        "Perspective (mean of @0.5 and @0.8) is at least that of the dev probability and its F1 against Perspective's "
+        "flags at 0.8 is not lower — so that a client's Perspective "
         "thresholds (e.g. Coral's 0.8) keep their meaning — otherwise the dev probability.",
         "",
         "| attribute | dev Platt n (pos) | map | served | Spearman (CV) | agree@0.5 dev→map | agree@0.8 dev→map | "
@@ -356,11 +359,18 @@ def _weaknesses(metrics: Mapping[str, Any]) -> list[str]:
         "- SPAM is learnt only from YouTube comments under music videos (1.5k rows): it recognises self-promotion "
         "(\"check out my channel\") but not news-site spam patterns; treat SPAM as experimental.",
         "- SEXUALLY_EXPLICIT comes from SBIC `sexYN` and ConvAbuse sexual harassment only (a few hundred positives).",
-        "- Trained for about one epoch on 2 CPU cores; a longer run would likely improve the rare heads.",
+        f"- Short training: {training.get('step')} of {training.get('log', {}).get('total_steps')} planned steps "
+        f"(≈ {training.get('epochs_equivalent')} epochs) on 2 CPU cores shared with other jobs; the rare heads "
+        "(THREAT, SEVERE_TOXICITY, SEXUALLY_EXPLICIT, SPAM) saw few positives and would gain most from a longer run.",
         "- Most training text is tweets and forum / Wikipedia comments; news comments appear only as the "
         "positives-only Civil Comments sample. Davidson's labels are known to be biased against African-American "
         "English.",
         "- English only. Texts longer than the serving truncation are judged on their first tokens only.",
+        "- int8 dynamic quantisation scales activations per batch, so a text's score can move by about 0.01–0.02 "
+        "depending on the texts batched with it (`CIVILITY_ONNX_BATCH=1` makes scores batch-independent).",
+        "- Perspective-scale maps are fitted on ~930 Wikipedia comments; for the rare attributes they rest on few "
+        "high-scoring rows and lift low dev probabilities considerably (Perspective's 2018 THREAT / INSULT scores "
+        "are high on ordinary Wikipedia arguments).",
     ]
     bias = metrics.get("bias", {})
     if bias:
@@ -396,5 +406,9 @@ def render_card(metrics: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
         lines += _data_section(training) + [""] + _training_section(training)
         lines += _export_section(training) + _calibration_section(training)
     lines += _results_section(metrics) + _baseline_rows(metrics) + _contrast_section(metrics)
-    lines += _bias_section(metrics.get("bias", {})) + [""] + _reference_section(metrics) + _weaknesses(metrics)
+    bias = metrics.get("bias", {})
+    lines += _bias_section(bias)
+    if bias.get("stride", 1) != 1:
+        lines += ["", f"(Every {bias['stride']}th template scored: `CIVILITY_EVAL_BIAS_STRIDE={bias['stride']}`.)"]
+    lines += [""] + _reference_section(metrics) + _weaknesses(metrics)
     return "\n".join(lines) + "\n"

@@ -333,16 +333,26 @@ def _reason_order(reason: Reason) -> tuple[Any, ...]:
 
 
 def _attribute_reasons(scores: Mapping[str, AttributeScore], policy: Policy) -> list[Reason]:
-    """Attribute reasons point at the spans at or above the threshold; failing any, at the single strongest span."""
+    """A rule fires on the comment's score or on any of its spans: a long comment is judged by its worst sentence or
+    clause too, since a threat in one clause is a threat however calm the rest. The reason points at the spans at or
+    above the threshold (the widest ones; a clause inside a sentence that already counts is not repeated); failing
+    any, at the single strongest span."""
     out = []
     for rule in policy.rules:
         score = scores.get(rule.attribute)
-        if score is None or score.value < rule.threshold:
+        if score is None:
             continue
-        spans = tuple(span for span in score.spans if span.score >= rule.threshold)
+        worst = max([score.value, *(span.score for span in score.spans)])
+        if worst < rule.threshold:
+            continue
+        over = sorted((span for span in score.spans if span.score >= rule.threshold), key=lambda s: (s.begin, -s.end))
+        spans: list[SpanScore] = []
+        for span in over:
+            if not any(kept.begin <= span.begin and span.end <= kept.end for kept in spans):
+                spans.append(span)
         if not spans and score.spans:
-            spans = (max(score.spans, key=lambda span: span.score),)
-        out.append(Reason(rule.code, rule.attribute, score.value, spans, None, rule.action, rule.threshold))
+            spans = [max(score.spans, key=lambda span: span.score)]
+        out.append(Reason(rule.code, rule.attribute, worst, tuple(spans), None, rule.action, rule.threshold))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from civility.scoring.base import Scorer
 from civility.scoring.types import SpanScore
-from civility.text.segment import sentences, words
+from civility.text.segment import clauses, sentences, words
 
 
 def sentence_spans(scorer: Scorer, text: str, columns: list[int], max_sentences: int) -> dict[int, list[SpanScore]]:
@@ -54,3 +54,15 @@ def word_spans(
                 if contribution > 0.01:
                     out[column].append(SpanScore(piece.begin + token.begin, piece.begin + token.end, min(1.0, contribution)))
     return out
+
+
+def clause_spans(scorer: Scorer, text: str, columns: list[int], max_clauses: int = 100) -> dict[int, list[SpanScore]]:
+    """Scores of the clauses of long sentences (see ``segment.clauses``), for moderation to find diluted threats."""
+    pieces = clauses(text)[:max_clauses]
+    if not pieces:
+        return {column: [] for column in columns}
+    probabilities = scorer.predict_proba([piece.text for piece in pieces])
+    return {
+        column: [SpanScore(piece.begin, piece.end, float(row[column])) for piece, row in zip(pieces, probabilities)]
+        for column in columns
+    }

@@ -9,7 +9,7 @@ from typing import Any
 
 from civility import errors
 from civility.scoring.registry import Resolved
-from civility.scoring.spans import sentence_spans, word_spans
+from civility.scoring.spans import clause_spans, sentence_spans, word_spans
 from civility.scoring.types import AttributeScore, SpanScore
 from civility.services.context import Services
 from civility.storage import analyzed as comment_store
@@ -45,6 +45,7 @@ class AnalyzeRequest:
     languages: Sequence[str] = ()
     span_annotations: bool = False
     word_spans: bool = False
+    clause_spans: bool = False
     do_not_store: bool = False
     drop_unsupported: bool = False
     client_token: str | None = None
@@ -154,6 +155,9 @@ def _score(
             columns = sorted({resolved.column for _, _, resolved in group})
             with services.metrics.inference.labels(label).time():
                 spans = sentence_spans(scorer, request.text, columns, services.settings.span_max_sentences)
+                if request.clause_spans:
+                    for column, extra in clause_spans(scorer, request.text, columns).items():
+                        spans[column] = sorted(spans[column] + extra, key=lambda span: (span.begin, span.end))
                 if request.word_spans:
                     for column, extra in word_spans(scorer, request.text, columns, services.settings.span_max_sentences).items():
                         spans[column] = sorted(spans[column] + extra, key=lambda span: (span.begin, span.end))

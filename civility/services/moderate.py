@@ -132,6 +132,7 @@ def _score(
         attributes=[AttributeRequest(name) for name in wanted],
         languages=(comment.language,) if comment.language else (),
         span_annotations=True,
+        clause_spans=True,
         do_not_store=True,
         drop_unsupported=True,
     )

@@ -31,6 +31,30 @@ def sentences(text: str) -> list[Segment]:
     return out
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]\s+")
+
+
+def clauses(text: str, min_sentence_words: int = 20, min_words: int = 4) -> list[Segment]:
+    """Clauses of long sentences (split at , ; : and dashes), each of at least ``min_words`` words.
+
+    A call for violence often sits in one clause of a long sentence whose other clauses dilute its score; scoring the
+    clauses too lets the moderation policy see it. Short sentences yield nothing (the sentence is the clause).
+    """
+    out: list[Segment] = []
+    for sentence in sentences(text):
+        if len(sentence.text.split()) < min_sentence_words:
+            continue
+        start = 0
+        for match in [*_CLAUSE_BREAK.finditer(sentence.text), None]:
+            end = match.start() + 1 if match else len(sentence.text)
+            piece: list[Segment] = []
+            _add_trimmed(piece, sentence.text, start, end)
+            if piece and len(piece[0].text.split()) >= min_words:
+                out.append(Segment(sentence.begin + piece[0].begin, sentence.begin + piece[0].end, piece[0].text))
+            start = match.end() if match else len(sentence.text)
+    return out
+
+
 def words(text: str) -> list[Segment]:
     return [Segment(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 

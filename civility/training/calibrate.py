@@ -8,7 +8,8 @@
    by k-fold cross-validated Brier score on the non-test rows; cross-validated Spearman and decision agreement at
    0.5 / 0.8 with Perspective's score are reported for the served score with and without the map.
    The map is served for an attribute when its cross-validated agreement (mean of @0.5 and @0.8) is at least
-   that of the dev-calibrated probability, so that a client's threshold keeps Perspective's meaning.
+   that of the dev-calibrated probability and its F1 against Perspective's flags at 0.8 is not lower, so that a
+   client's threshold keeps Perspective's meaning.
 """
 
 from __future__ import annotations
@@ -117,6 +118,12 @@ def perspective_calibration(
     def mean_agreement(report: Mapping[str, object]) -> float:
         return float(np.mean([report[f"agreement@{t}"] for t in THRESHOLDS]))  # type: ignore[arg-type]
 
+    def serve_map(mapped: Mapping[str, object], raw: Mapping[str, object]) -> bool:
+        """The map must agree at least as well overall and not lose agreement on the flagged minority at 0.8."""
+        f1_mapped = mapped["f1_vs_perspective@0.8"] or 0.0
+        f1_raw = raw["f1_vs_perspective@0.8"] or 0.0
+        return mean_agreement(mapped) >= mean_agreement(raw) and f1_mapped >= f1_raw  # type: ignore[operator]
+
     spec = candidates[kind](p_fit, target_fit)
     result: dict[str, object] = {
         "n_fit": int(p_fit.size),
@@ -125,7 +132,7 @@ def perspective_calibration(
         "brier_cv": brier,
         "cv_dev_calibrated": without,
         "cv_perspective_mapped": with_map,
-        "served": "perspective" if mean_agreement(with_map) >= mean_agreement(without) else "dev",
+        "served": "perspective" if serve_map(with_map, without) else "dev",
     }
     if p_test is not None and target_test is not None and p_test.size:
         result["test_bucket"] = {

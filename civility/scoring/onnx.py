@@ -1,0 +1,165 @@
+"""The transformer scorer: a fine-tuned MiniLM-L6 exported to ONNX (int8), served with onnxruntime and the model's
+own ``tokenizer.json`` (Hugging Face ``tokenizers``). No torch on this path.
+
+``predict_proba`` normalises each text exactly as training did (``civility.text.normalize.normalize``), tokenises
+with truncation and no padding, sorts by length and pads each batch (≤ ``batch_size`` rows) only to its longest
+row, runs the network, and maps every attribute's logit through its calibration (``calibration.json``):
+
+1. ``dev``: Platt scaling fitted on the dev split, ``p = sigmoid(slope * logit + offset)``;
+2. ``perspective`` (optional per attribute): a monotone map from the dev probability onto Perspective's own score
+   scale, fitted on Perspective's scores of Wikipedia comments; the manifest's calibration file says per attribute
+   which of the two is served (``served``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from civility.scoring.artifact import ArtifactError, read_info
+from civility.scoring.types import ModelInfo
+from civility.text.normalize import normalize
+
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+CALIBRATION_FILE = "calibration.json"
+THREADS_ENV = "CIVILITY_ONNX_THREADS"
+BATCH_ENV = "CIVILITY_ONNX_BATCH"
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -60.0, 60.0)))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1.0 - 1e-6)
+    return np.log(p / (1.0 - p))
+
+
+@dataclass(frozen=True)
+class AttributeCalibration:
+    """Platt map from the raw logit, then (when ``served == "perspective"``) the map onto Perspective's scale.
+
+    ``perspective`` is either ``{"type": "logistic", "a": …, "b": …}`` (score = sigmoid(a·logit(p) + b)) or
+    ``{"type": "isotonic", "x": [...], "y": [...]}`` (piecewise-linear, non-decreasing, clipped at the ends).
+    """
+
+    slope: float
+    offset: float
+    served: str = "dev"
+    perspective: Mapping[str, object] | None = None
+
+    def dev_probability(self, logits: np.ndarray) -> np.ndarray:
+        return _sigmoid(self.slope * logits + self.offset)
+
+    def to_perspective(self, probabilities: np.ndarray) -> np.ndarray:
+        spec = self.perspective
+        if spec is None:
+            return probabilities
+        if spec["type"] == "logistic":
+            return _sigmoid(float(spec["a"]) * _logit(probabilities) + float(spec["b"]))  # type: ignore[arg-type]
+        if spec["type"] == "isotonic":
+            return np.interp(probabilities, np.asarray(spec["x"], float), np.asarray(spec["y"], float))  # type: ignore[arg-type]
+        raise ValueError(f"unknown perspective map {spec['type']!r}")
+
+    def apply(self, logits: np.ndarray) -> np.ndarray:
+        probabilities = self.dev_probability(logits)
+        if self.served == "perspective":
+            probabilities = self.to_perspective(probabilities)
+        return probabilities
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> AttributeCalibration:
+        served = str(data.get("served", "dev"))
+        perspective = data.get("perspective")
+        if served not in ("dev", "perspective") or (served == "perspective" and not perspective):
+            raise ValueError(f"bad served calibration {served!r}")
+        return cls(float(data["slope"]), float(data["offset"]), served, perspective)  # type: ignore[arg-type]
+
+
+def default_threads() -> int:
+    value = os.environ.get(THREADS_ENV)
+    if value:
+        return max(1, int(value))
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class OnnxScorer:
+    """MiniLM-L6 multi-task classifier (ONNX) with per-attribute calibration."""
+
+    def __init__(
+        self,
+        info: ModelInfo,
+        session: object,
+        tokenizer: object,
+        calibration: Sequence[AttributeCalibration],
+        batch_size: int = 32,
+    ) -> None:
+        if len(calibration) != len(info.attributes):
+            raise ValueError("calibration does not match the attributes")
+        self.info = info
+        self._session = session
+        self._tokenizer = tokenizer
+        self._calibration = tuple(calibration)
+        self.batch_size = max(1, min(32, batch_size))
+        inputs = {i.name for i in session.get_inputs()}  # type: ignore[attr-defined]
+        if not {"input_ids", "attention_mask"} <= inputs:
+            raise ValueError(f"unexpected model inputs {sorted(inputs)}")
+        self._output = session.get_outputs()[0].name  # type: ignore[attr-defined]
+
+    @classmethod
+    def load(cls, folder: Path, threads: int | None = None, batch_size: int | None = None) -> OnnxScorer:
+        """``batch_size`` (default ``$CIVILITY_ONNX_BATCH`` or 32): the int8 model quantises activations per batch
+        (dynamic quantisation), so a text's score can move by ~0.01–0.02 with its batch mates; 1 makes every
+        score independent of batching at some throughput cost."""
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        info = read_info(folder)
+        try:
+            spec = json.loads((folder / CALIBRATION_FILE).read_text(encoding="utf-8"))
+            calibration = [AttributeCalibration.from_json(spec["attributes"][a]) for a in info.attributes]
+        except (OSError, KeyError, ValueError) as exc:
+            raise ArtifactError(f"{folder}: bad {CALIBRATION_FILE}: {exc}") from exc
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or default_threads()
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        if tokenizer.padding is not None or tokenizer.truncation is None:
+            raise ArtifactError(f"{folder}: {TOKENIZER_FILE} must truncate and must not pad")
+        if batch_size is None:
+            batch_size = int(os.environ.get(BATCH_ENV, "32") or 32)
+        return cls(info, session, tokenizer, calibration, batch_size=batch_size)
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw (uncalibrated) logits, shape ``(len(texts), len(attributes))``."""
+        out = np.zeros((len(texts), len(self.info.attributes)), dtype=np.float32)
+        if not texts:
+            return out
+        encoded = [e.ids for e in self._tokenizer.encode_batch([normalize(text) for text in texts])]  # type: ignore[attr-defined]
+        order = np.argsort([len(ids) for ids in encoded], kind="stable")
+        for start in range(0, len(order), self.batch_size):
+            index = order[start : start + self.batch_size]
+            width = max(len(encoded[i]) for i in index)
+            ids = np.zeros((len(index), width), dtype=np.int64)
+            mask = np.zeros((len(index), width), dtype=np.int64)
+            for row, i in enumerate(index):
+                ids[row, : len(encoded[i])] = encoded[i]
+                mask[row, : len(encoded[i])] = 1
+            result = self._session.run([self._output], {"input_ids": ids, "attention_mask": mask})  # type: ignore[attr-defined]
+            out[index] = result[0]
+        return out
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        logits = self.logits(list(texts))
+        probabilities = np.empty(logits.shape, dtype=np.float64)
+        for column, calibration in enumerate(self._calibration):
+            probabilities[:, column] = calibration.apply(logits[:, column].astype(np.float64))
+        return probabilities

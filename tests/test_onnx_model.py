@@ -1,0 +1,123 @@
+"""The committed transformer artifact (models/minilm-en-2): loads through the serving path, behaves, and never
+needs torch. These tests only load and score the committed artifact; they never train."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("tokenizers")
+
+from civility.scoring.artifact import ArtifactError, load_scorer, read_info  # noqa: E402
+from civility.scoring.onnx import OnnxScorer  # noqa: E402
+from civility.scoring.registry import ModelRegistry  # noqa: E402
+from civility.scoring.types import KNOWN_ATTRIBUTES  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+MODELS = ROOT / "models"
+ARTIFACT = MODELS / "minilm-en-2"
+THREAT_TEXT = (
+    "should be killed not once but a thousand times and their corpses be fed to wild dogs"
+)
+
+pytestmark = pytest.mark.skipif(not (ARTIFACT / "manifest.json").exists(), reason="minilm-en-2 not built")
+
+
+@pytest.fixture(scope="module")
+def scorer() -> OnnxScorer:
+    loaded = load_scorer(ARTIFACT)
+    assert isinstance(loaded, OnnxScorer)
+    return loaded
+
+
+def test_manifest_and_files() -> None:
+    info = read_info(ARTIFACT)
+    assert (info.name, info.version, info.kind, info.languages) == ("minilm-en", 2, "onnx", ("en",))
+    assert info.attributes == KNOWN_ATTRIBUTES
+    manifest = json.loads((ARTIFACT / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["training_command"] == "make train-transformer"
+    for name in ("model.onnx", "tokenizer.json", "calibration.json", "metrics.json", "MODEL_CARD.md", "SHA256SUMS"):
+        assert (ARTIFACT / name).exists(), name
+    assert (ARTIFACT / "model.onnx").stat().st_size < 50 * 1024 * 1024
+    tokenizer = json.loads((ARTIFACT / "tokenizer.json").read_text(encoding="utf-8"))
+    assert tokenizer["padding"] is None and tokenizer["truncation"]["max_length"] <= 512
+
+
+def test_shapes_ranges_and_empty(scorer: OnnxScorer) -> None:
+    texts = ["Thanks for the thoughtful article.", "", "a" * 5000, "You are an idiot.", "🙂 ok"]
+    scores = scorer.predict_proba(texts)
+    assert scores.shape == (len(texts), len(KNOWN_ATTRIBUTES))
+    assert np.all(np.isfinite(scores)) and np.all(scores >= 0.0) and np.all(scores <= 1.0)
+    assert scorer.predict_proba([]).shape == (0, len(KNOWN_ATTRIBUTES))
+
+
+def test_deterministic_and_batch_independent(scorer: OnnxScorer) -> None:
+    texts = [f"comment number {i}: you people are {'great' if i % 2 else 'pathetic morons'}" for i in range(70)]
+    first = scorer.predict_proba(texts)
+    again = scorer.predict_proba(texts)
+    np.testing.assert_array_equal(first, again)
+    # int8 dynamic quantisation scales activations per batch: batch mates move a score only slightly ...
+    one_by_one = np.vstack([scorer.predict_proba([t]) for t in texts[:5]])
+    np.testing.assert_allclose(one_by_one, first[:5], atol=0.05)
+    # ... and batch_size=1 makes scores exactly independent of what else is scored.
+    single = OnnxScorer.load(ARTIFACT, batch_size=1)
+    np.testing.assert_array_equal(single.predict_proba(texts[:5]), np.vstack([single.predict_proba([t]) for t in texts[:5]]))
+
+
+def test_toxic_above_neutral(scorer: OnnxScorer) -> None:
+    columns = {a: i for i, a in enumerate(scorer.info.attributes)}
+    neutral, toxic = scorer.predict_proba(
+        ["The council meets on Tuesday to discuss the new bus timetable.", "You are a worthless piece of shit, idiot."]
+    )
+    for attribute in ("TOXICITY", "INSULT", "PROFANITY"):
+        assert toxic[columns[attribute]] > neutral[columns[attribute]] + 0.3, attribute
+    assert neutral[columns["TOXICITY"]] < 0.3
+
+
+def test_threat_sentence(scorer: OnnxScorer) -> None:
+    value = scorer.predict_proba([THREAT_TEXT])[0, scorer.info.attributes.index("THREAT")]
+    assert value > 0.5
+
+
+def test_checksums_are_verified(tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "minilm-en-2"
+    shutil.copytree(ARTIFACT, copy)
+    calibration = json.loads((copy / "calibration.json").read_text(encoding="utf-8"))
+    calibration["attributes"]["TOXICITY"]["offset"] += 1.0
+    (copy / "calibration.json").write_text(json.dumps(calibration), encoding="utf-8")
+    with pytest.raises(ArtifactError):
+        load_scorer(copy)
+
+
+def test_no_torch_on_the_serving_path() -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import civility.scoring.onnx\n"
+        "from civility.scoring.artifact import load_scorer\n"
+        f"s = load_scorer(Path({str(ARTIFACT)!r}))\n"
+        "s.predict_proba(['hello there', 'you idiot'])\n"
+        "assert 'torch' not in sys.modules, 'torch imported'\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("ok")
+
+
+def test_registry_defaults_to_version_2_and_pins_version_1() -> None:
+    registry = ModelRegistry.from_dir(MODELS)
+    newest = registry.resolve("TOXICITY", "en")
+    assert newest is not None and newest.scorer.info.label == "minilm-en@2"
+    pinned = registry.resolve("TOXICITY", "en", version=1)
+    assert pinned is not None and pinned.scorer.info.label == "linear-en@1"
+    assert registry.resolve("SPAM", "en").scorer.info.label == "minilm-en@2"
+    assert registry.resolve("SPAM", "en", version=1) is None
