@@ -22,15 +22,16 @@ import csv
 import datetime as dt
 import json
 import os
-import platform
 import random
-import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -166,30 +167,14 @@ def run_config(corpus: Path, out_dir: Path, models: Path, engine: str, workers: 
 
 
 def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
-        ram = f"{mem_kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration):
-        ram = "unknown"
+    info = report.machine()
     try:
         import ray
 
-        ray_version = ray.__version__
+        info["ray"] = ray.__version__
     except ImportError:
-        ray_version = "not installed"
-    return {
-        "cores": str(os.cpu_count()),
-        "cpu": cpu,
-        "ram": ram,
-        "python": platform.python_version(),
-        "ray": ray_version,
-        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
-    }
+        info["ray"] = "not installed"
+    return info
 
 
 def model_sets(include_transformer: bool, transformer_dir: Path | None, transformer_rows: int) -> list[tuple[str, Path, int, int]]:
@@ -252,13 +237,7 @@ def render(results: list[dict], info: dict[str, str], command: str, rows: int, s
 
 
 def update_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\nMeasured numbers, with the command and machine that produced them.\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    report.replace_section(DOC, HEADING, section)
 
 
 def main() -> None:

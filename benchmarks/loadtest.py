@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -25,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = json.loads((ROOT / "examples" / "reference-page.json").read_text(encoding="utf-8"))
@@ -124,14 +126,13 @@ async def drive(url: str, key: str, run: Run, max_requests: int) -> None:
 
 
 def write_report(path: Path, rows: list[str], workers: int, command: str) -> None:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
-    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?")
+    info = report.machine()
     models = ", ".join(sorted(p.name for p in (ROOT / "models").iterdir() if (p / "manifest.json").exists()))
     section = "\n".join(
         [
             "## Load test",
             "",
-            f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {os.cpu_count()} cores ({cpu}), {int(memory) // 1024} MiB RAM.",
+            f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {info['cores']} cores ({info['cpu']}), {info['ram']} RAM, load average before: {info['load']}.",
             f"- Command: `{command}`; server: `civility serve --workers {workers}`, SQLite (WAL), models: {models}.",
             "- Requests: `comments:analyze` for TOXICITY, THREAT and INSULT on realistic news comments (half with doNotStore).",
             "- The load generator runs on the same 2 cores as the server, so these are lower bounds for the server alone.",
@@ -143,14 +144,7 @@ def write_report(path: Path, rows: list[str], workers: int, command: str) -> Non
             "",
         ]
     )
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    start = text.find("## Load test")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
+    report.replace_section(path, "## Load test", section)
 
 
 def main() -> None:

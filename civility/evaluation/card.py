@@ -62,7 +62,7 @@ def _training_section(training: Mapping[str, Any]) -> list[str]:
     lines = [
         "## Model and training",
         "",
-        f"- Input: `civility.text.normalize.normalize(text).lower()` (identical in training and serving).",
+        "- Input: `civility.text.normalize.normalize(text).lower()` (identical in training and serving).",
         f"- Features: hashed word n-grams {tuple(features.get('word_ngrams', ()))} into {features.get('word_features')} "
         f"buckets and `char_wb` n-grams {tuple(features.get('char_ngrams', ()))} into {features.get('char_features')} "
         "buckets; log(1 + tf) × smoothed idf fitted on the training texts; each block L2-normalised.",

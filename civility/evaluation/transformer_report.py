@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from civility.evaluation.run import results_table
 from civility.scoring.artifact import load_scorer
 from civility.scoring.base import Scorer
 from civility.training.data import HASH_BUCKETS, MAPPING_NOTES, READERS

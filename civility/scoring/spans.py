@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from civility.scoring.base import Scorer
 from civility.scoring.types import SpanScore
-from civility.text.segment import clauses, sentences, words
+from civility.text.segment import Segment, clauses, sentences, words
+
+
+def _piece_spans(scorer: Scorer, pieces: list[Segment], columns: list[int]) -> dict[int, list[SpanScore]]:
+    """One model call over all ``pieces``; their spans per requested column."""
+    if not pieces:
+        return {column: [] for column in columns}
+    probabilities = scorer.predict_proba([piece.text for piece in pieces])
+    return {
+        column: [SpanScore(piece.begin, piece.end, float(row[column])) for piece, row in zip(pieces, probabilities)]
+        for column in columns
+    }
 
 
 def sentence_spans(scorer: Scorer, text: str, columns: list[int], max_sentences: int) -> dict[int, list[SpanScore]]:
@@ -13,14 +24,7 @@ def sentence_spans(scorer: Scorer, text: str, columns: list[int], max_sentences:
     A text of one sentence gets one span covering it. Sentences past ``max_sentences`` are not scored, which bounds
     the work a single 20 KB comment can cause.
     """
-    pieces = sentences(text)[:max_sentences]
-    if not pieces:
-        return {column: [] for column in columns}
-    probabilities = scorer.predict_proba([piece.text for piece in pieces])
-    return {
-        column: [SpanScore(piece.begin, piece.end, float(row[column])) for piece, row in zip(pieces, probabilities)]
-        for column in columns
-    }
+    return _piece_spans(scorer, sentences(text)[:max_sentences], columns)
 
 
 def word_spans(
@@ -58,11 +62,4 @@ def word_spans(
 
 def clause_spans(scorer: Scorer, text: str, columns: list[int], max_clauses: int = 100) -> dict[int, list[SpanScore]]:
     """Scores of the clauses of long sentences (see ``segment.clauses``), for moderation to find diluted threats."""
-    pieces = clauses(text)[:max_clauses]
-    if not pieces:
-        return {column: [] for column in columns}
-    probabilities = scorer.predict_proba([piece.text for piece in pieces])
-    return {
-        column: [SpanScore(piece.begin, piece.end, float(row[column])) for piece, row in zip(pieces, probabilities)]
-        for column in columns
-    }
+    return _piece_spans(scorer, clauses(text)[:max_clauses], columns)

@@ -7,9 +7,11 @@
    logistic map ``sigmoid(a·logit(p) + b)`` (soft-target logistic regression) and isotonic regression — are compared
    by k-fold cross-validated Brier score on the non-test rows; cross-validated Spearman and decision agreement at
    0.5 / 0.8 with Perspective's score are reported for the served score with and without the map.
-   The map is served for an attribute when its cross-validated agreement (mean of @0.5 and @0.8) is at least
-   that of the dev-calibrated probability and its F1 against Perspective's flags at 0.8 is not lower, so that a
-   client's threshold keeps Perspective's meaning.
+   The map is served for an attribute when our probability ranks the comments much as Perspective does
+   (cross-validated Spearman at least ``MIN_SPEARMAN``: a monotone map fitted on a weakly related score mostly
+   lifts the low end, so neutral text would get inflated scores), its cross-validated agreement (mean of @0.5 and
+   @0.8) is at least that of the dev-calibrated probability, and its F1 against Perspective's flags at 0.8 is not
+   lower, so that a client's threshold keeps Perspective's meaning.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sklearn.linear_model import LogisticRegression
 
 THRESHOLDS = (0.5, 0.8)
 FOLDS = 5
+MIN_SPEARMAN = 0.5
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -122,7 +125,8 @@ def perspective_calibration(
         """The map must agree at least as well overall and not lose agreement on the flagged minority at 0.8."""
         f1_mapped = mapped["f1_vs_perspective@0.8"] or 0.0
         f1_raw = raw["f1_vs_perspective@0.8"] or 0.0
-        return mean_agreement(mapped) >= mean_agreement(raw) and f1_mapped >= f1_raw  # type: ignore[operator]
+        ranks_alike = (raw["spearman"] or 0.0) >= MIN_SPEARMAN  # type: ignore[operator]
+        return ranks_alike and mean_agreement(mapped) >= mean_agreement(raw) and f1_mapped >= f1_raw  # type: ignore[operator]
 
     spec = candidates[kind](p_fit, target_fit)
     result: dict[str, object] = {
