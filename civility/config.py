@@ -50,7 +50,11 @@ class Settings(BaseSettings):
         64, description="Requests one worker process serves at once; beyond this it sheds load with 503 and Retry-After."
     )
     request_timeout_seconds: float = Field(30.0, description="A request still running after this long is answered 504.")
-    micro_batch_wait_ms: float = Field(3.0, description="Transformer micro-batching: how long a request may wait for others (0 turns it off).")
+    micro_batch_wait_ms: float = Field(
+        0.0,
+        description="Transformer micro-batching: how long a request may wait for others (0: off). Worth turning on only "
+        "with CIVILITY_ONNX_BATCH > 1, which trades exact batch-independence of int8 scores for throughput.",
+    )
     micro_batch_max: int = Field(32, description="Transformer micro-batching: most texts in one model call.")
     micro_batch_queue: int = Field(512, description="Transformer micro-batching: texts that may wait; beyond it requests get 503.")
     shutdown_grace_seconds: int = Field(20, description="On SIGTERM, how long in-flight requests may finish before exit.")

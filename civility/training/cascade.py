@@ -27,11 +27,14 @@ from civility.training.data import Record, load_records
 GRID = (0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5)
 
 
+MIN_POSITIVES = 50  # attributes with fewer positives in the sample give ROC-AUCs too noisy to choose by
+
+
 @dataclass(frozen=True)
 class CurvePoint:
     low: float
     escalated: float
-    mean_auc: float
+    mean_auc: float  # over the attributes with at least MIN_POSITIVES positives in the sample
     auc: dict[str, float]
 
 
@@ -48,13 +51,15 @@ def curve(fast: np.ndarray, accurate: np.ndarray, labels: np.ndarray, attributes
     for low in (0.0, *grid, 1.01):  # 0: every comment to the transformer; 1.01: the fast model alone
         unsure = fast.max(axis=1) >= low
         mixed = np.where(unsure[:, None], accurate, fast)
-        aucs = {}
+        aucs, counted = {}, []
         for j, attribute in enumerate(attributes):
             known = ~np.isnan(labels[:, j])
             value = roc_auc(labels[known, j].astype(int), mixed[known, j]) if known.any() else None
             if value is not None:
                 aucs[attribute] = value
-        points.append(CurvePoint(low, float(unsure.mean()), float(np.mean(list(aucs.values()))), aucs))
+                if np.nansum(labels[:, j]) >= MIN_POSITIVES:
+                    counted.append(value)
+        points.append(CurvePoint(low, float(unsure.mean()), float(np.mean(counted)), aucs))
     return points
 
 
@@ -144,8 +149,8 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         f"- Fast model: `{manifest['fast']}`; accurate model: `{manifest['accurate']}`; attributes: {', '.join(manifest['attributes'])}.",
         f"- Rule: if every attribute scores below **{metrics['chosen_low']}** on the fast model, its scores stand; otherwise the "
         "accurate model's scores are served.",
-        f"- Chosen on dev rows: the highest threshold whose mean ROC-AUC is within {metrics['max_auc_drop']} of the accurate "
-        "model alone. Rebuild: `make cascade` (no training; it measures and writes this folder).",
+        f"- Chosen on dev rows: the highest threshold whose mean ROC-AUC (over attributes with at least {MIN_POSITIVES} positives "
+        f"in the sample) is within {metrics['max_auc_drop']} of the accurate model alone. Rebuild: `make cascade` (no training; it measures and writes this folder).",
         "",
         "## Speed (measured while building, batched, one process)",
         "",
