@@ -113,10 +113,12 @@ def test_no_torch_on_the_serving_path() -> None:
     assert result.stdout.strip().endswith("ok")
 
 
-def test_registry_defaults_to_version_2_and_pins_version_1() -> None:
+def test_registry_defaults_to_the_newest_version_and_pins_older_ones() -> None:
     registry = ModelRegistry.from_dir(MODELS)
     newest = registry.resolve("TOXICITY", "en")
-    assert newest is not None and newest.scorer.info.label == "minilm-en@2"
+    expected = "cascade-en@3" if (MODELS / "cascade-en-3").exists() else "minilm-en@2"
+    assert newest is not None and newest.scorer.info.label == expected
+    assert registry.resolve("TOXICITY", "en", version=2).scorer.info.label == "minilm-en@2"
     pinned = registry.resolve("TOXICITY", "en", version=1)
     assert pinned is not None and pinned.scorer.info.label == "linear-en@1"
     assert registry.resolve("SPAM", "en").scorer.info.label == "minilm-en@2"
