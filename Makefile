@@ -45,6 +45,7 @@ train-transformer: install
 # then measures language identification and regenerates the tables of docs/languages.md.
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
+	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
 	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --languages-doc docs/languages.md
 
