@@ -6,18 +6,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from civility.cli.settings import load_settings
+from civility.cli.settings import database_sessions
 from civility.services import keys as key_service
-from civility.storage import migrate
-from civility.storage.engine import make_engine, make_session_factory
 
 app = typer.Typer(help="Create, list and revoke API keys (stored hashed).", no_args_is_help=True)
-
-
-def _sessions():  # type: ignore[no-untyped-def]
-    engine = make_engine(load_settings().database_url)
-    migrate.upgrade(engine)
-    return make_session_factory(engine)
 
 
 @app.command()
@@ -32,7 +24,7 @@ def create(
     Example: civility keys create coral-production --scope score --qps 20
     """
     try:
-        created = key_service.create_key(_sessions(), name, tuple(scope), qps, burst)
+        created = key_service.create_key(database_sessions(), name, tuple(scope), qps, burst)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     typer.echo(created.key)
@@ -46,7 +38,7 @@ def list_keys() -> None:
     Example: civility keys list
     """
     table = Table("id", "name", "prefix", "scopes", "created", "last used", "revoked")
-    for info in key_service.list_keys(_sessions()):
+    for info in key_service.list_keys(database_sessions()):
         table.add_row(
             str(info.id),
             info.name,
@@ -65,7 +57,7 @@ def revoke(key_id: int = typer.Argument(..., help="The key's id, from `civility 
 
     Example: civility keys revoke 3
     """
-    if not key_service.revoke_key(_sessions(), key_id):
+    if not key_service.revoke_key(database_sessions(), key_id):
         typer.echo(f"no active key with id {key_id}", err=True)
         raise typer.Exit(1)
     typer.echo(f"revoked key {key_id}")

@@ -8,18 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from civility.cli.settings import load_settings
+from civility.cli.settings import database_sessions
 from civility.services import users as user_service
-from civility.storage import migrate
-from civility.storage.engine import make_engine, make_session_factory
 
 app = typer.Typer(help="Create, list and disable dashboard users (passwords hashed with argon2id).", no_args_is_help=True)
-
-
-def _sessions():  # type: ignore[no-untyped-def]
-    engine = make_engine(load_settings().database_url)
-    migrate.upgrade(engine)
-    return make_session_factory(engine)
 
 
 @app.command()
@@ -37,7 +29,7 @@ def create(
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        info = user_service.create_user(_sessions(), username, password, role)
+        info = user_service.create_user(database_sessions(), username, password, role)
     except user_service.UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -51,7 +43,7 @@ def list_users() -> None:
     Example: civility users list
     """
     table = Table("id", "username", "role", "created", "disabled")
-    for info in user_service.list_users(_sessions()):
+    for info in user_service.list_users(database_sessions()):
         table.add_row(str(info.id), info.username, info.role, f"{info.created_at:%Y-%m-%d %H:%M}", "yes" if info.disabled else "-")
     Console(width=120).print(table)
 
@@ -62,7 +54,7 @@ def disable(username: str = typer.Argument(..., help="The user to disable; their
 
     Example: civility users disable jane
     """
-    if not user_service.disable_user(_sessions(), username):
+    if not user_service.disable_user(database_sessions(), username):
         typer.echo(f"no user named '{username}'", err=True)
         raise typer.Exit(1)
     typer.echo(f"disabled '{username}'")
