@@ -18,6 +18,9 @@ from civility.moderation.duplicates import DuplicateIndex, DuplicateMatch
 from civility.storage.tables import Author, Comment
 
 
+LOOKBACK = 1000  # ids re-checked on every sync, for comments committed out of id order
+
+
 @dataclass(frozen=True)
 class DuplicateFindings:
     """The nearest earlier comment under the same article, and the brigade picture across the site."""
@@ -35,22 +38,32 @@ class DuplicateTracker:
         self._index = index or DuplicateIndex()
         self._lock = threading.Lock()
         self._last_id = 0
+        self._seen: set[int] = set()
 
     def _sync(self, session: Session, now: datetime) -> None:
+        """Index the comments committed since the last look that fall inside the window.
+
+        PostgreSQL hands out ids before commit, so a comment with a lower id can become visible after a higher one:
+        every sync also looks back ``LOOKBACK`` ids (ids only, cheap) and indexes any it has not seen yet.
+        """
         since = now - timedelta(seconds=self._index.window_seconds)
-        rows = session.execute(
-            select(Comment.id, Comment.site_id, Comment.article_id, Comment.text, Comment.posted_at, Author.external_id)
-            .outerjoin(Author, Author.id == Comment.author_id)
-            .where(Comment.id > self._last_id)
-            .order_by(Comment.id)
-        ).all()
-        for comment_id, site_id, article_id, text, posted_at, author in rows:
-            self._last_id = max(self._last_id, comment_id)
-            if posted_at is not None and _epoch(posted_at) < _epoch(since):
-                continue
-            at = _epoch(posted_at)
-            self._index.add(str(comment_id), text, author, f"article:{article_id}", at)
-            self._index.add(str(comment_id), text, author, f"site:{site_id}", at)
+        ids = set(
+            session.scalars(select(Comment.id).where(Comment.id > self._last_id - LOOKBACK, Comment.posted_at >= since))
+        )
+        missing = sorted(ids - self._seen)
+        if missing:
+            rows = session.execute(
+                select(Comment.id, Comment.site_id, Comment.article_id, Comment.text, Comment.posted_at, Author.external_id)
+                .outerjoin(Author, Author.id == Comment.author_id)
+                .where(Comment.id.in_(missing))
+            ).all()
+            for comment_id, site_id, article_id, text, posted_at, author in rows:
+                at = _epoch(posted_at)
+                self._index.add(str(comment_id), text, author, f"article:{article_id}", at)
+                self._index.add(str(comment_id), text, author, f"site:{site_id}", at)
+            self._seen.update(missing)
+            self._last_id = max(self._last_id, *missing)
+        self._seen = {i for i in self._seen if i > self._last_id - LOOKBACK}
         self._index.prune(_epoch(now))
 
     def check(

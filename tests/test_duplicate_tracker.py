@@ -1,0 +1,39 @@
+"""The per-process duplicate index follows the database, including rows that become visible out of id order."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from civility.services import sites
+from civility.services.context import Services
+from civility.storage import comments as comment_store
+from civility.storage import sites as site_store
+from civility.storage.tables import utcnow
+
+TEXT = "Vote them all out at the next election, every single councillor who backed this plan"
+
+
+def test_a_comment_committed_late_with_a_lower_id_is_still_found(services: Services) -> None:
+    sites.put_site(services, "paper", "Paper", None)
+    sites.put_article(services, "paper", "story", "Story", "The council backed the plan.", [], None, None, None)
+    now = utcnow()
+
+    def insert(comment_id: int, text: str) -> tuple[int, int]:
+        with services.sessions.begin() as session:
+            site = site_store.by_slug(session, "paper")
+            article = site_store.article(session, site.id, "story")
+            comment_store.insert(
+                session, id=comment_id, site_id=site.id, article_id=article.id, external_id=f"x{comment_id}", text=text,
+                posted_at=now - timedelta(seconds=10), status="approve",
+            )
+            return site.id, article.id
+
+    site_id, article_id = insert(100, "A remark about the trains being late again this week")
+    with services.sessions() as session:
+        first = services.duplicates.check(session, site_id, article_id, TEXT, None, now, now)
+    assert first.article.duplicate_of is None
+
+    insert(90, TEXT)  # inserted earlier by another worker, committed only now
+    with services.sessions() as session:
+        again = services.duplicates.check(session, site_id, article_id, TEXT + "!", None, now, now)
+    assert again.article.duplicate_of == "90"
