@@ -204,20 +204,30 @@ def _weaknesses(metrics: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def card_header(manifest: Mapping[str, Any], kind_note: str, rebuild_note: str, intended_use: str) -> list[str]:
+    """The opening lines every model card shares: identity, rebuild and evaluate commands, intended use."""
+    kind = f"`{manifest['kind']}`" + (f" ({kind_note})" if kind_note else "")
+    return [
+        f"# Model card: {manifest['name']}@{manifest['version']}",
+        "",
+        f"- Kind: {kind}; languages: {', '.join(manifest['languages'])}; attributes: {', '.join(manifest['attributes'])}.",
+        f"- Rebuild: `{manifest.get('training_command', 'make train')}` ({rebuild_note}); evaluate: "
+        f"`civility eval models/{manifest['name']}-{manifest['version']} --write-card`.",
+        f"- Intended use: {intended_use}",
+    ]
+
+
 def render_card(metrics: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
     """The whole MODEL_CARD.md text."""
     training = metrics.get("training", {})
     speed = metrics.get("speed", {})
-    lines = [
-        f"# Model card: {manifest['name']}@{manifest['version']}",
+    lines = card_header(
+        manifest,
         "",
-        f"- Kind: `{manifest['kind']}`; languages: {', '.join(manifest['languages'])}; attributes: "
-        f"{', '.join(manifest['attributes'])}.",
-        f"- Rebuild: `{manifest.get('training_command', 'make train')}` (deterministic); evaluate: "
-        f"`civility eval models/{manifest['name']}-{manifest['version']} --write-card`.",
-        "- Intended use: a fast, transparent baseline for Perspective-compatible scoring of English comments and a "
-        "first-pass moderation signal with a human in the loop. Not for automated sanctions on its own.",
-    ]
+        "deterministic",
+        "a fast, transparent baseline for Perspective-compatible scoring of English comments and a first-pass "
+        "moderation signal with a human in the loop. Not for automated sanctions on its own.",
+    )
     if speed:
         lines.append(
             f"- Speed (measured at evaluation, one process): {speed['single_text_ms_median']} ms median per "

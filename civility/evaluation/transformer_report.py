@@ -380,20 +380,17 @@ def _weaknesses(metrics: Mapping[str, Any]) -> list[str]:
 
 
 def render_card(metrics: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
-    from civility.evaluation.card import _bias_section, _results_section
+    from civility.evaluation.card import _bias_section, _results_section, card_header
 
     training = metrics.get("training", {})
     speed = metrics.get("speed", {})
-    lines = [
-        f"# Model card: {manifest['name']}@{manifest['version']}",
-        "",
-        f"- Kind: `{manifest['kind']}` ({manifest.get('description', '')}); languages: "
-        f"{', '.join(manifest['languages'])}; attributes: {', '.join(manifest['attributes'])}.",
-        f"- Rebuild: `{manifest.get('training_command')}` (seeded; fine-tune → export → eval); evaluate: "
-        f"`civility eval models/{manifest['name']}-{manifest['version']} --write-card`.",
-        "- Intended use: Perspective-compatible scoring of English comments, a first-pass moderation signal with "
-        "a human in the loop. Not for automated sanctions on its own.",
-    ]
+    lines = card_header(
+        manifest,
+        manifest.get("description", ""),
+        "seeded; fine-tune → export → eval",
+        "Perspective-compatible scoring of English comments, a first-pass moderation signal with a human in the "
+        "loop. Not for automated sanctions on its own.",
+    )
     if speed:
         lines.append(
             f"- Speed (measured at evaluation, one process, onnxruntime on 2 CPU cores): "

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,18 +19,24 @@ def all_sites(session: Session) -> list[Site]:
     return list(session.scalars(select(Site).order_by(Site.slug)))
 
 
-def upsert_site(session: Session, slug: str, **values: Any) -> tuple[Site, bool]:
-    site = by_slug(session, slug)
-    created = site is None
-    if site is None:
-        site = Site(slug=slug, created_at=utcnow(), **values)
-        session.add(site)
+Row = TypeVar("Row", Site, Article)
+
+
+def _upsert(session: Session, existing: Row | None, make: Callable[[], Row], values: dict[str, Any]) -> tuple[Row, bool]:
+    """Create the row (``make``) or update ``existing`` with ``values``; either way stamp ``updated_at``."""
+    row = existing if existing is not None else make()
+    if existing is None:
+        session.add(row)
     else:
         for key, value in values.items():
-            setattr(site, key, value)
-    site.updated_at = utcnow()
+            setattr(row, key, value)
+    row.updated_at = utcnow()
     session.flush()
-    return site, created
+    return row, existing is None
+
+
+def upsert_site(session: Session, slug: str, **values: Any) -> tuple[Site, bool]:
+    return _upsert(session, by_slug(session, slug), lambda: Site(slug=slug, created_at=utcnow(), **values), values)
 
 
 def article(session: Session, site_id: int, slug: str) -> Article | None:
@@ -45,14 +52,5 @@ def articles(session: Session, site_id: int) -> list[Article]:
 
 
 def upsert_article(session: Session, site_id: int, slug: str, **values: Any) -> tuple[Article, bool]:
-    row = article(session, site_id, slug)
-    created = row is None
-    if row is None:
-        row = Article(site_id=site_id, slug=slug, created_at=utcnow(), **values)
-        session.add(row)
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-    row.updated_at = utcnow()
-    session.flush()
-    return row, created
+    make = lambda: Article(site_id=site_id, slug=slug, created_at=utcnow(), **values)  # noqa: E731
+    return _upsert(session, article(session, site_id, slug), make, values)
