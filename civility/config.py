@@ -25,6 +25,11 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database. SQLite (WAL) by default; postgresql+psycopg://… for PostgreSQL.",
     )
     models_dir: Path = Field(PROJECT_ROOT / "models", description="Folder holding the versioned model artifacts.")
+    preload_languages: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="Languages whose default models load at start (\"*\": all). Other languages and older versions "
+        "reached by a pin load on their first request, so they cost memory only when used.",
+    )
     public_url: str | None = Field(
         None, description="Public base URL (behind a proxy); the discovery document's rootUrl. Default: the request's."
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from civility.scoring.artifact import discover, load_scorer, read_info
 from civility.scoring.base import Scorer
+from civility.scoring.lazy import LazyScorer
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,42 @@ class ModelRegistry:
                     versions[scorer.info.version] = Resolved(scorer, column)
 
     @classmethod
-    def from_dir(cls, models_dir: Path, wrap: Callable[[Scorer], Scorer] | None = None) -> "ModelRegistry":
-        """Load every artifact under ``models_dir``; ``wrap`` may decorate each scorer (e.g. a micro-batcher)."""
+    def from_dir(
+        cls,
+        models_dir: Path,
+        wrap: Callable[[Scorer], Scorer] | None = None,
+        preload_languages: Iterable[str] | None = None,
+    ) -> "ModelRegistry":
+        """Every artifact under ``models_dir``; ``wrap`` may decorate each scorer (e.g. a micro-batcher).
+
+        Models that answer unpinned requests in ``preload_languages`` (all languages when ``None``; ``"*"`` also
+        means all) are loaded now; the others — older versions reached by a pin, other languages — on first use.
+        """
         folders = discover(models_dir)
         loaded: dict[str, Scorer] = {}
-        # Plain models first, then cascades over them, which reuse the loaded (and wrapped) scorers.
+        # Plain models first, then cascades over them, which reuse the (lazy, wrapped) scorers.
         for folder in sorted(folders, key=lambda f: read_info(f).kind == "cascade"):
-            scorer = load_scorer(folder, resolve=loaded.__getitem__)
-            loaded[folder.name] = wrap(scorer) if wrap and read_info(folder).kind != "cascade" else scorer
-        return cls(loaded.values())
+            if read_info(folder).kind == "cascade":
+                loaded[folder.name] = load_scorer(folder, resolve=loaded.__getitem__)
+            else:
+                lazy = LazyScorer(folder)
+                loaded[folder.name] = wrap(lazy) if wrap else lazy
+        registry = cls(loaded.values())
+        wanted = None if preload_languages is None else set(preload_languages)
+        if wanted is not None and "*" in wanted:
+            wanted = None
+        for scorer in registry.defaults(wanted):
+            scorer.predict_proba(["warm up"])  # loads it (and a cascade's parts) and warms the runtime
+        return registry
+
+    def defaults(self, languages: set[str] | None = None) -> list[Scorer]:
+        """The scorers that answer unpinned requests (newest version per attribute and language)."""
+        chosen: dict[int, Scorer] = {}
+        for (_, language), versions in self._index.items():
+            if languages is None or language in languages:
+                scorer = versions[max(versions)].scorer
+                chosen[id(scorer)] = scorer
+        return list(chosen.values())
 
     @property
     def scorers(self) -> list[Scorer]:

@@ -61,7 +61,9 @@ def build_services(
         migrate.upgrade(engine)
     metrics = metrics or Metrics()
     if registry is None:
-        registry = ModelRegistry.from_dir(settings.models_dir, wrap=_batching(settings, metrics))
+        registry = ModelRegistry.from_dir(
+            settings.models_dir, wrap=_batching(settings, metrics), preload_languages=settings.preload_languages
+        )
     return Services(
         settings=settings,
         engine=engine,

@@ -34,6 +34,7 @@ import numpy as np
 from civility.scoring.types import KNOWN_ATTRIBUTES
 from civility.text.normalize import normalize
 from civility.training.data import Record, load_records
+from civility.training.weak_labels import add_weak_threat_labels
 
 ATTRIBUTES: tuple[str, ...] = (
     "TOXICITY",
@@ -93,6 +94,7 @@ class FinetuneConfig:
     pos_weight: dict[str, float] = field(default_factory=lambda: dict(POS_WEIGHT))
     rare_sample_boost: dict[str, float] = field(default_factory=lambda: dict(RARE_SAMPLE_BOOST))
     excluded: tuple[str, ...] = EXCLUDED_FROM_TRAINING
+    weak_threat: bool = True  # add pattern-based THREAT labels to toxic training rows (civility.training.weak_labels)
 
 
 def label_matrix(records: Sequence[Record]) -> np.ndarray:
@@ -231,6 +233,9 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
     (out / "config.json").write_text(json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8")
 
     records, report = load_records(Path(config.data_dir), languages=("en",))
+    weak_added: Counter[str] = Counter()
+    if config.weak_threat:
+        records, weak_added = add_weak_threat_labels(records)
     train_rows = [r for r in records if r.split == "train" and r.dataset not in config.excluded]
     dev_rows = [r for r in records if r.split == "dev" and r.dataset not in config.excluded]
     tokenizer = make_tokenizer(base_model_dir() / "tokenizer.json", config.max_length)
@@ -293,6 +298,7 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
                 "train_datasets": dict(Counter(r.dataset for r in train_rows)),
                 "positives": {a: int((train_labels[:, j] == 1).sum()) for j, a in enumerate(ATTRIBUTES)},
                 "labelled": {a: int((train_labels[:, j] >= 0).sum()) for j, a in enumerate(ATTRIBUTES)},
+                "weak_threat_labels": dict(weak_added),
             },
         )
 
@@ -392,6 +398,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in ("lr", "head_lr", "dataset_power"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(defaults, name))
     parser.add_argument("--no-resume", action="store_true")
+    parser.add_argument("--no-weak-threat", dest="weak_threat", action="store_false", help="human THREAT labels only")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
