@@ -32,20 +32,26 @@ train: install
 	$(BIN)/civility train linear --data-dir $(DATA)
 	for lang in $(LANGUAGES); do $(BIN)/civility train linear --language $$lang --data-dir $(DATA) || exit 1; done
 
-# Rebuilds models/minilm-en-2: fine-tunes MiniLM-L6 on 2 CPU cores (~15 min at ~55 examples/s; resumes from checkpoints),
-# exports ONNX int8 + calibration, then evaluates on the held-out splits and writes the model card.
-FT_DIR ?= var/finetune/minilm-en
+# Rebuilds models/minilm-en-$(MINILM_VERSION): fine-tunes MiniLM-L6 on 2 CPU cores (~15 min at ~55 examples/s; resumes
+# from checkpoints), exports ONNX int8 + calibration, then evaluates on the held-out splits and writes the model card.
+# Earlier versions stay committed (a published version never changes); minilm-en-2 was trained without weak THREAT
+# labels: `make train-transformer MINILM_VERSION=2 FT_FLAGS=--no-weak-threat` rebuilds it.
+MINILM_VERSION ?= 4
+CASCADE_VERSION ?= 5
+FT_DIR ?= var/finetune/minilm-en-$(MINILM_VERSION)
+FT_FLAGS ?=
 train-transformer: install
 	$(BIN)/pip install -q -e '.[train]'
-	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.finetune --data-dir $(DATA) --out-dir $(FT_DIR) --examples 48000 --eval-every 500 --checkpoint-every 250 --dev-limit 1500
-	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(FT_DIR)/best.pt --data-dir $(DATA) --out models/minilm-en-2
-	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.finetune --data-dir $(DATA) --out-dir $(FT_DIR) --examples 48000 --eval-every 250 --checkpoint-every 250 --dev-limit 1500 $(FT_FLAGS)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(FT_DIR)/best.pt --data-dir $(DATA) --out models/minilm-en-$(MINILM_VERSION) --version $(MINILM_VERSION)
+	$(BIN)/civility eval models/minilm-en-$(MINILM_VERSION) --data-dir $(DATA) --write-card
 
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
 # then measures language identification and regenerates the tables of docs/languages.md.
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
+	$(BIN)/civility eval models/minilm-en-$(MINILM_VERSION) --data-dir $(DATA) --write-card
 	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --languages-doc docs/languages.md
 
@@ -67,9 +73,10 @@ LOAD_SECONDS ?= 20
 loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --workers 2 --duration $(LOAD_SECONDS)
 
-# Rebuilds models/cascade-en-3 from the two committed models: measures the quality/throughput curve, picks the point.
+# Rebuilds models/cascade-en-$(CASCADE_VERSION) (linear-en-1 + minilm-en-$(MINILM_VERSION)): measures the
+# quality/throughput curve, picks the point. cascade-en-3 is the same over minilm-en-2.
 cascade: install
-	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'))"
+	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), accurate_name='minilm-en-$(MINILM_VERSION)', out_name='cascade-en-$(CASCADE_VERSION)')"
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 bench: install

@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import report  # noqa: E402
 
-from civility.scoring.artifact import load_scorer  # noqa: E402
-from civility.scoring.registry import ModelRegistry  # noqa: E402
+from civility.scoring.artifact import load_scorer, newest  # noqa: E402
 
 Batch = Callable[[Sequence[str]], object]
 
@@ -134,8 +133,9 @@ def _minilm_tokenizer_dir() -> str:
     return str(Path(spec.origin).parent / "model")
 
 
-def server_rss(models_dir: Path) -> float | None:
-    """Resident memory (MiB) of `civility serve` with every committed model loaded, after 200 requests."""
+def server_rss(models_dir: Path, preload: str = "en") -> float | None:
+    """Resident memory (MiB) of `civility serve` after 200 English requests, preloading the default models of the
+    languages in ``preload`` ("*": every committed model)."""
     import socket
 
     with socket.socket() as sock:
@@ -143,7 +143,8 @@ def server_rss(models_dir: Path) -> float | None:
         port = sock.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "CIVILITY_DATABASE_URL": f"sqlite:///{tmp}/b.db", "CIVILITY_LOCAL_KEY_FILE": f"{tmp}/k",
-               "CIVILITY_LOCAL_ADMIN_FILE": f"{tmp}/a", "CIVILITY_LOAD_DEMO": "false", "CIVILITY_MODELS_DIR": str(models_dir)}
+               "CIVILITY_LOCAL_ADMIN_FILE": f"{tmp}/a", "CIVILITY_LOAD_DEMO": "false", "CIVILITY_MODELS_DIR": str(models_dir),
+               "CIVILITY_PRELOAD_LANGUAGES": f'["{preload}"]'}
         process = subprocess.Popen([sys.executable, "-m", "civility", "serve", "--port", str(port), "--log-level", "warning"],
                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -164,7 +165,9 @@ def server_rss(models_dir: Path) -> float | None:
             process.wait(30)
 
 
-def write(path: Path, rows: list[dict[str, object]], rss: float | None, n: int, command: str, batching: dict[str, float] | None = None) -> None:
+def write(
+    path: Path, rows: list[dict[str, object]], rss: dict[str, float | None], n: int, command: str, batching: dict[str, object] | None = None
+) -> None:
     info = report.machine()
     base = next((r for r in rows if str(r["name"]).startswith("Detoxify")), None)
     lines = [
@@ -185,12 +188,17 @@ def write(path: Path, rows: list[dict[str, object]], rss: float | None, n: int, 
     if batching:
         lines += [
             "",
-            f"- Micro-batching (16 concurrent single-text callers, minilm-en@2 with CIVILITY_ONNX_BATCH=8): "
-            f"{batching['direct']:.0f} comments/s called directly, {batching['batched']:.0f} comments/s through the "
+            f"- Micro-batching (16 concurrent single-text callers, {batching['model']} with CIVILITY_ONNX_BATCH=8): "
+            f"{float(batching['direct']):.0f} comments/s called directly, {float(batching['batched']):.0f} comments/s through the "
             "micro-batcher (3 ms window, up to 32 texts). It is off by default: with int8 batches a comment's score moves "
             "with its batch mates, and the served default scores each text alone (same text, same score).",
         ]
-    lines += ["", f"- `civility serve` resident memory with every committed model loaded, after 200 requests: {rss:.0f} MiB." if rss else "", ""]
+    if rss.get("en"):
+        lines += ["", f"- `civility serve` resident memory after 200 English requests, default settings (English defaults "
+                  f"preloaded; other languages and pinned older versions load on first use): {rss['en']:.0f} MiB."]
+    if rss.get("*"):
+        lines += [f"- The same with `CIVILITY_PRELOAD_LANGUAGES='[\"*\"]'` (every committed model loaded): {rss['*']:.0f} MiB."]
+    lines.append("")
     report.replace_section(path, "## Scoring speed", "\n".join(lines))
 
 
@@ -203,14 +211,15 @@ def main() -> None:
     texts = corpus(args.data_dir, args.n)
     models = ROOT / "models"
     rows = []
-    for name in ("linear-en-1", "minilm-en-2"):
-        if (models / name).exists():
-            scorer = load_scorer(models / name)
+    transformer = newest(models, "minilm-en")
+    for folder in (newest(models, "linear-en"), transformer):
+        if folder is not None:
+            scorer = load_scorer(folder)
             rows.append(measure(scorer.info.label, scorer.predict_proba, scorer.predict_proba, texts, 64, 200))
             print(rows[-1], flush=True)
-    if (models / "cascade-en-3").exists():
-        registry = ModelRegistry.from_dir(models)
-        cascade = next(s for s in registry.scorers if s.info.kind == "cascade")
+    cascade_folder = newest(models, "cascade-en")
+    if cascade_folder is not None:
+        cascade = load_scorer(cascade_folder)
         rows.append(measure(cascade.info.label + " (cascade)", cascade.predict_proba, cascade.predict_proba, texts, 64, 200))
         print(rows[-1], flush=True)
     for name, fn in peers():
@@ -219,13 +228,14 @@ def main() -> None:
         rows.append(measure(name, fn, fn, sample, 16 if slow else 64, 30 if slow else 200))
         print(rows[-1], flush=True)
     batching = None
-    if (models / "minilm-en-2").exists():
+    if transformer is not None:
         from civility.scoring.onnx import OnnxScorer
 
         # With int8 batches of 8 inside the model call (CIVILITY_ONNX_BATCH=8), which is what batching needs.
-        batching = micro_batching(OnnxScorer.load(models / "minilm-en-2", batch_size=8), texts[:800])
+        batcher_model = OnnxScorer.load(transformer, batch_size=8)
+        batching = {"model": batcher_model.info.label, **micro_batching(batcher_model, texts[:800])}
         print(batching, flush=True)
-    rss = server_rss(models)
+    rss = {preload: server_rss(models, preload) for preload in ("en", "*")}
     write(args.report, rows, rss, len(texts), "make bench", batching)
 
 

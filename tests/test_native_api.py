@@ -144,18 +144,18 @@ def test_reference_page(client: TestClient, admin: dict[str, str]) -> None:
     assert rejecting and all(r["spans"] for r in rejecting if r["attribute"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known model gap (issue 3/4): neither English model scores comment 4's threat clause or its identity "
-    "attack above the default policy's reject thresholds; it is rejected for TOXICITY only.",
-)
 def test_reference_page_comment_4_is_rejected_as_threat_and_identity_attack(client: TestClient, admin: dict[str, str]) -> None:
     c4 = _load_reference_page(client, admin)["c4"]
+    assert c4["decision"] == "reject"
     reasons = {r["attribute"]: r for r in c4["reasons"] if r["action"] == "reject" and r["attribute"]}
     assert {"THREAT", "IDENTITY_ATTACK"} <= set(reasons)
     threat_text = " ".join(span["text"] for span in reasons["THREAT"]["spans"])
     assert "killed not once but a thousand times" in threat_text
-    assert reasons["IDENTITY_ATTACK"]["spans"]
+    # The identity attack is pointed at whole sentences of the comment that carry it.
+    text = next(c["text"] for c in PAGE["comments"] if c["id"] == "c4")
+    spans = reasons["IDENTITY_ATTACK"]["spans"]
+    assert spans and all(text[s["begin"] : s["end"]] == s["text"] for s in spans)
+    assert any("Turkey" in s["text"] or "Turkish" in s["text"] for s in spans)
 
 
 def test_queue_decision_history_and_audit(client: TestClient, admin: dict[str, str], moderator: dict[str, str]) -> None:

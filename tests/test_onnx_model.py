@@ -1,5 +1,5 @@
-"""The committed transformer artifact (models/minilm-en-2): loads through the serving path, behaves, and never
-needs torch. These tests only load and score the committed artifact; they never train."""
+"""The committed transformer artifacts (models/minilm-en-*): each loads through the serving path, behaves, and never
+needs torch. These tests only load and score the committed artifacts; they never train."""
 
 from __future__ import annotations
 
@@ -14,38 +14,44 @@ import pytest
 pytest.importorskip("onnxruntime")
 pytest.importorskip("tokenizers")
 
-from civility.scoring.artifact import ArtifactError, load_scorer, read_info  # noqa: E402
+from civility.scoring.artifact import ArtifactError, discover, load_scorer, read_info  # noqa: E402
 from civility.scoring.onnx import OnnxScorer  # noqa: E402
 from civility.scoring.registry import ModelRegistry  # noqa: E402
 from civility.scoring.types import KNOWN_ATTRIBUTES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
-ARTIFACT = MODELS / "minilm-en-2"
+ARTIFACTS = sorted(MODELS.glob("minilm-en-*/manifest.json"))
 THREAT_TEXT = (
     "should be killed not once but a thousand times and their corpses be fed to wild dogs"
 )
 
-pytestmark = pytest.mark.skipif(not (ARTIFACT / "manifest.json").exists(), reason="minilm-en-2 not built")
+pytestmark = pytest.mark.skipif(not ARTIFACTS, reason="no minilm-en artifact built")
+
+
+@pytest.fixture(scope="module", params=[m.parent for m in ARTIFACTS], ids=[m.parent.name for m in ARTIFACTS])
+def artifact(request: pytest.FixtureRequest) -> Path:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def scorer() -> OnnxScorer:
-    loaded = load_scorer(ARTIFACT)
+def scorer(artifact: Path) -> OnnxScorer:
+    loaded = load_scorer(artifact)
     assert isinstance(loaded, OnnxScorer)
     return loaded
 
 
-def test_manifest_and_files() -> None:
-    info = read_info(ARTIFACT)
-    assert (info.name, info.version, info.kind, info.languages) == ("minilm-en", 2, "onnx", ("en",))
+def test_manifest_and_files(artifact: Path) -> None:
+    info = read_info(artifact)
+    assert (info.name, info.kind, info.languages) == ("minilm-en", "onnx", ("en",))
+    assert artifact.name == f"minilm-en-{info.version}"
     assert info.attributes == KNOWN_ATTRIBUTES
-    manifest = json.loads((ARTIFACT / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((artifact / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["training_command"] == "make train-transformer"
     for name in ("model.onnx", "tokenizer.json", "calibration.json", "metrics.json", "MODEL_CARD.md", "SHA256SUMS"):
-        assert (ARTIFACT / name).exists(), name
-    assert (ARTIFACT / "model.onnx").stat().st_size < 50 * 1024 * 1024
-    tokenizer = json.loads((ARTIFACT / "tokenizer.json").read_text(encoding="utf-8"))
+        assert (artifact / name).exists(), name
+    assert (artifact / "model.onnx").stat().st_size < 50 * 1024 * 1024
+    tokenizer = json.loads((artifact / "tokenizer.json").read_text(encoding="utf-8"))
     assert tokenizer["padding"] is None and tokenizer["truncation"]["max_length"] <= 512
 
 
@@ -57,7 +63,7 @@ def test_shapes_ranges_and_empty(scorer: OnnxScorer) -> None:
     assert scorer.predict_proba([]).shape == (0, len(KNOWN_ATTRIBUTES))
 
 
-def test_deterministic_and_batch_independent(scorer: OnnxScorer) -> None:
+def test_deterministic_and_batch_independent(scorer: OnnxScorer, artifact: Path) -> None:
     texts = [f"comment number {i}: you people are {'great' if i % 2 else 'pathetic morons'}" for i in range(70)]
     first = scorer.predict_proba(texts)
     again = scorer.predict_proba(texts)
@@ -66,7 +72,7 @@ def test_deterministic_and_batch_independent(scorer: OnnxScorer) -> None:
     # on its own: a comment's score never depends on what else is scored with it.
     one_by_one = np.vstack([scorer.predict_proba([t]) for t in texts[:5]])
     np.testing.assert_array_equal(one_by_one, first[:5])
-    single = OnnxScorer.load(ARTIFACT, batch_size=1)
+    single = OnnxScorer.load(artifact, batch_size=1)
     np.testing.assert_array_equal(single.predict_proba(texts[:5]), np.vstack([single.predict_proba([t]) for t in texts[:5]]))
 
 
@@ -85,11 +91,11 @@ def test_threat_sentence(scorer: OnnxScorer) -> None:
     assert value > 0.5
 
 
-def test_checksums_are_verified(tmp_path: Path) -> None:
+def test_checksums_are_verified(tmp_path: Path, artifact: Path) -> None:
     import shutil
 
-    copy = tmp_path / "minilm-en-2"
-    shutil.copytree(ARTIFACT, copy)
+    copy = tmp_path / artifact.name
+    shutil.copytree(artifact, copy)
     calibration = json.loads((copy / "calibration.json").read_text(encoding="utf-8"))
     calibration["attributes"]["TOXICITY"]["offset"] += 1.0
     (copy / "calibration.json").write_text(json.dumps(calibration), encoding="utf-8")
@@ -103,7 +109,7 @@ def test_no_torch_on_the_serving_path() -> None:
         "from pathlib import Path\n"
         "import civility.scoring.onnx\n"
         "from civility.scoring.artifact import load_scorer\n"
-        f"s = load_scorer(Path({str(ARTIFACT)!r}))\n"
+        f"s = load_scorer(Path({str(ARTIFACTS[-1].parent)!r}))\n"
         "s.predict_proba(['hello there', 'you idiot'])\n"
         "assert 'torch' not in sys.modules, 'torch imported'\n"
         "print('ok')\n"
@@ -115,11 +121,13 @@ def test_no_torch_on_the_serving_path() -> None:
 
 def test_registry_defaults_to_the_newest_version_and_pins_older_ones() -> None:
     registry = ModelRegistry.from_dir(MODELS)
+    infos = [read_info(folder) for folder in discover(MODELS)]
+    toxicity = {i.version: i.label for i in infos if "en" in i.languages and "TOXICITY" in i.attributes}
+    assert set(toxicity) >= {1, 2}
     newest = registry.resolve("TOXICITY", "en")
-    expected = "cascade-en@3" if (MODELS / "cascade-en-3").exists() else "minilm-en@2"
-    assert newest is not None and newest.scorer.info.label == expected
-    assert registry.resolve("TOXICITY", "en", version=2).scorer.info.label == "minilm-en@2"
-    pinned = registry.resolve("TOXICITY", "en", version=1)
-    assert pinned is not None and pinned.scorer.info.label == "linear-en@1"
-    assert registry.resolve("SPAM", "en").scorer.info.label == "minilm-en@2"
+    assert newest is not None and newest.scorer.info.label == toxicity[max(toxicity)]
+    for version, label in toxicity.items():
+        assert registry.resolve("TOXICITY", "en", version=version).scorer.info.label == label
+    spam = {i.version: i.label for i in infos if "SPAM" in i.attributes}
+    assert registry.resolve("SPAM", "en").scorer.info.label == spam[max(spam)]
     assert registry.resolve("SPAM", "en", version=1) is None

@@ -120,6 +120,18 @@ def _data_section(training: Mapping[str, Any]) -> list[str]:
         if READERS[name].language != "en":
             continue
         lines.append(f"- **{name}**: {note}")
+    weak = training.get("weak_threat_labels") or {}
+    if weak:
+        listed = ", ".join(f"{name} {count}" for name, count in weak.items())
+        lines += [
+            f"- **weak THREAT labels** (`civility.training.weak_labels`): {sum(weak.values())} toxic training rows "
+            f"whose set says nothing about threats ({listed}) get THREAT=1 when a pattern finds an explicit call for "
+            "or statement of violence (a deontic modal or first-person intention next to a violent verb: \"should be "
+            "shot\", \"I will kill you\", \"they all need to die\"), unless a negation precedes it. DynaHate's "
+            "single-type rows count as unlabelled. Dev and test rows keep their human labels only, so model selection "
+            "and every number below rest on human judgements. A seeded sample of 60 matches read by us: about four in "
+            "five are threats by Perspective's definition, the rest mostly violent jokes.",
+        ]
     lines += ["", "| attribute | train rows labelled | train positives |", "|---|---:|---:|"]
     for attribute, counts in training.get("train_counts", {}).items():
         lines.append(f"| {attribute} | {counts['rows']} | {counts['positives']} |")

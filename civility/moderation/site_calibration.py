@@ -106,6 +106,8 @@ def policy_actions(examples: Sequence[Example], policy: Policy) -> np.ndarray:
     actions = np.zeros(len(examples), dtype=np.int8)
     for rule in policy.rules:
         fired = _column(examples, rule.attribute) >= rule.threshold  # NaN compares False
+        for attribute, threshold in rule.also:
+            fired &= _column(examples, attribute) >= threshold
         actions = np.where(fired, np.maximum(actions, _action_code(rule.action)), actions)
     return actions
 

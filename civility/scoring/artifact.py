@@ -96,3 +96,9 @@ def discover(models_dir: Path) -> list[Path]:
     if not models_dir.exists():
         return []
     return sorted(path.parent for path in models_dir.glob(f"*/{MANIFEST}"))
+
+
+def newest(models_dir: Path, name: str) -> Path | None:
+    """The folder of the highest version of the artifact called ``name`` (e.g. ``"minilm-en"``), if any."""
+    found = [(info.version, folder) for folder in discover(models_dir) if (info := read_info(folder)).name == name]
+    return max(found)[1] if found else None

@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from civility.training.finetune import (
     load_trained,
     make_tokenizer,
 )
+from civility.training.weak_labels import add_weak_threat_labels
 
 NAME = "minilm-en"
 MAX_AUC_DROP = 0.005  # int8 ships only if no attribute's dev ROC-AUC drops by more than this
@@ -147,6 +149,9 @@ def build_artifact(
     fp32, int8 = work / "model-fp32.onnx", work / "model-int8.onnx"
     exported = export_onnx(checkpoint, fp32)
     config = exported["config"]
+    weak_added: Counter[str] = Counter()
+    if config.weak_threat:  # the training rows as the model saw them (dev and test are never relabelled)
+        records, weak_added = add_weak_threat_labels(records)
     quantize(fp32, int8)
 
     # The serving tokenizer: the base model's tokenizer.json with truncation and no padding.
@@ -267,6 +272,7 @@ def build_artifact(
         "dropped_duplicates": report.dropped_duplicates,
         "excluded_from_training": sorted(excluded),
         "train_rows": len(train_rows),
+        "weak_threat_labels": dict(sorted(weak_added.items())),
         "train_counts": {
             a: {"rows": int((label_matrix(train_rows)[:, j] >= 0).sum()), "positives": int((label_matrix(train_rows)[:, j] == 1).sum())}
             for j, a in enumerate(ATTRIBUTES)

@@ -380,7 +380,9 @@ def load_trained(path: Path):
 
     state = torch.load(path, map_location="cpu", weights_only=False)
     known = {f for f in FinetuneConfig.__dataclass_fields__}
-    config = FinetuneConfig(**{k: v for k, v in state["config"].items() if k in known})
+    values = {k: v for k, v in state["config"].items() if k in known}
+    values.setdefault("weak_threat", False)  # checkpoints from before weak labels existed were trained without them
+    config = FinetuneConfig(**values)
     config.excluded = tuple(config.excluded)
     model = build_model(config)
     model.load_state_dict(state["model"])

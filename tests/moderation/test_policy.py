@@ -173,10 +173,15 @@ def test_thresholds_are_inclusive_and_missing_attributes_do_not_fire() -> None:
     assert decide({}, NOTHING, DEFAULT_POLICY, "x", None).action is Action.APPROVE
 
 
+THREATS = Policy(
+    rules=(AttributeRule("THREAT", 0.7, Action.REJECT, "threat"), AttributeRule("THREAT", 0.4, Action.REVIEW, "threat_review"))
+)
+
+
 def test_attribute_reasons_point_at_the_sentences_above_the_threshold() -> None:
     text = "Nice weather. I will hurt you. Bye."
     threat = score("THREAT", 0.8, (0, 13, 0.02), (14, 30, 0.91), (31, 35, 0.01))
-    decision = decide({"THREAT": threat}, NOTHING, DEFAULT_POLICY, text, None)
+    decision = decide({"THREAT": threat}, NOTHING, THREATS, text, None)
     assert decision.action is Action.REJECT
     reject, review = decision.reasons
     assert [text[s.begin : s.end] for s in reject.spans] == ["I will hurt you."]
@@ -185,9 +190,40 @@ def test_attribute_reasons_point_at_the_sentences_above_the_threshold() -> None:
 
 def test_without_a_span_over_the_threshold_the_strongest_span_is_pointed_out() -> None:
     threat = score("THREAT", 0.75, (0, 10, 0.3), (11, 20, 0.6))
-    (reject, review) = decide({"THREAT": threat}, NOTHING, DEFAULT_POLICY, "x" * 20, None).reasons
+    (reject, review) = decide({"THREAT": threat}, NOTHING, THREATS, "x" * 20, None).reasons
     assert reject.code == "threat" and reject.spans == (SpanScore(11, 20, 0.6),)
     assert review.code == "threat_review" and review.spans == (SpanScore(11, 20, 0.6),)
+
+
+def test_a_rule_with_also_needs_every_condition() -> None:
+    text = "Nice weather. They should all be shot. Bye."
+    threat = score("THREAT", 0.3, (0, 13, 0.0), (14, 38, 0.6), (39, 43, 0.0))
+    # The default policy removes a threat only when the comment is clearly toxic too (a span may carry either).
+    calm = decide({"THREAT": threat, **scores(TOXICITY=0.85)}, NOTHING, DEFAULT_POLICY, text, None)
+    assert calm.action is Action.REVIEW and "threat" not in [r.code for r in calm.reasons]
+    toxic = {"THREAT": threat, "TOXICITY": score("TOXICITY", 0.7, (14, 38, 0.95))}
+    decision = decide(toxic, NOTHING, DEFAULT_POLICY, text, None)
+    assert decision.action is Action.REJECT
+    rejected = next(r for r in decision.reasons if r.code == "threat")
+    assert [text[s.begin : s.end] for s in rejected.spans] == ["They should all be shot."]
+    # A condition on an attribute that was not scored does not hold.
+    assert decide({"THREAT": threat}, NOTHING, DEFAULT_POLICY, text, None).action is Action.REVIEW
+    assert set(DEFAULT_POLICY.attributes) >= {"THREAT", "TOXICITY", "IDENTITY_ATTACK"}
+
+
+def test_also_round_trips_and_is_validated() -> None:
+    policy = Policy.from_toml(
+        '[[rules]]\nattribute = "INSULT"\nthreshold = 0.9\nalso = { TOXICITY = 0.8, PROFANITY = 0.5 }\naction = "reject"\n'
+    )
+    assert policy.rules[0].also == (("PROFANITY", 0.5), ("TOXICITY", 0.8))
+    assert Policy.from_toml(policy.to_toml()) == policy
+    assert Policy.from_dict(policy.to_dict()) == policy
+    with pytest.raises(PolicyError, match=r"rules\[0\].*also.*NOPE"):
+        Policy.from_dict({"rules": [{"attribute": "INSULT", "threshold": 0.5, "action": "review", "also": {"NOPE": 0.5}}]})
+    with pytest.raises(PolicyError, match="outside"):
+        Policy.from_dict({"rules": [{"attribute": "INSULT", "threshold": 0.5, "action": "review", "also": {"TOXICITY": 2}}]})
+    with pytest.raises(PolicyError, match="table of attribute"):
+        Policy.from_dict({"rules": [{"attribute": "INSULT", "threshold": 0.5, "action": "review", "also": "TOXICITY"}]})
 
 
 # --- decide: signals -----------------------------------------------------------------------------------------------

@@ -92,3 +92,16 @@ def test_missing_scores_never_fire_and_empty_input_is_handled() -> None:
 def test_invalid_targets_are_refused(targets: dict[Action, float]) -> None:
     with pytest.raises(ValueError):
         fit_thresholds(table([(0.5, A)]), ["TOXICITY"], targets)
+
+
+def test_policy_actions_honour_also_conditions() -> None:
+    policy = Policy.from_dict(
+        {"rules": [{"attribute": "THREAT", "threshold": 0.5, "also": {"TOXICITY": 0.9}, "action": "reject"}]}
+    )
+    examples: list[Example] = [
+        ({"THREAT": 0.6, "TOXICITY": 0.95}, R),  # both hold: rejected
+        ({"THREAT": 0.6, "TOXICITY": 0.5}, A),  # not corroborated
+        ({"THREAT": 0.6}, A),  # TOXICITY unknown: the condition does not hold
+        ({"THREAT": 0.1, "TOXICITY": 0.99}, A),
+    ]
+    assert policy_actions(examples, policy).tolist() == [2, 0, 0, 0]
