@@ -52,6 +52,7 @@ eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-$(MINILM_VERSION) --data-dir $(DATA) --write-card
+	$(BIN)/python -m civility.evaluation.policy_precision --model models/cascade-en-$(CASCADE_VERSION) --data-dir $(DATA) --write docs/policy.md
 	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --languages-doc docs/languages.md
 
