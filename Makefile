@@ -82,4 +82,6 @@ cascade: install
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
-	$(BIN)/python benchmarks/scoring_bench.py
+	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv
+	var/prod-venv/bin/python -m pip install -q .
+	$(BIN)/python benchmarks/scoring_bench.py --production-python var/prod-venv/bin/python

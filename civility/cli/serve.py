@@ -11,7 +11,7 @@ from civility.services.context import build_services
 from civility.services.keys import ensure_local_key
 from civility.services.users import ensure_local_admin
 from civility.services.sites import list_sites
-from civility.cli.demo import load_into_app
+from civility.cli.demo import REFERENCE_PAGE, load_into_app
 from civility.logs import configure as configure_logging
 
 
@@ -30,7 +30,7 @@ def serve(
     key = ensure_local_key(services.sessions, settings.local_key_file)
     admin_password = ensure_local_admin(services.sessions, settings.local_admin_file)
     app = create_app(settings, services)
-    if settings.load_demo and not list_sites(services):
+    if settings.load_demo and REFERENCE_PAGE.exists() and not list_sites(services):
         app.state.services = services
         for result in load_into_app(app, key):
             typer.echo(f"  demo comment {result['external_id']}: {result['decision']}")
