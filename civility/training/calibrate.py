@@ -63,9 +63,33 @@ def fit_logistic_map(p: np.ndarray, target: np.ndarray) -> dict[str, object]:
 
 
 def fit_isotonic_map(p: np.ndarray, target: np.ndarray) -> dict[str, object]:
+    """Isotonic regression, kept as one knot in the middle of each of its plateaus.
+
+    The raw fit is a staircase: every comment on a step gets the same score, so a moderator's queue sorted by score
+    cannot tell them apart and a threshold between two steps moves whole blocks of comments. Joining the plateau
+    middles keeps the map monotone and (to within a step) as calibrated, but strictly increasing between them.
+    """
     model = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
     model.fit(p, target)
-    return {"type": "isotonic", "x": [float(v) for v in model.X_thresholds_], "y": [float(v) for v in model.y_thresholds_]}
+    x, y = plateau_knots(np.asarray(model.X_thresholds_, float), np.asarray(model.y_thresholds_, float))
+    return {"type": "isotonic", "x": [float(v) for v in x], "y": [float(v) for v in y]}
+
+
+def plateau_knots(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One (middle of the run, value) knot per run of equal ``y`` in a non-decreasing step function."""
+    xs: list[float] = []
+    ys: list[float] = []
+    start = 0
+    while start < x.size:
+        end = start
+        while end + 1 < x.size and y[end + 1] == y[start]:
+            end += 1
+        middle = (x[start] + x[end]) / 2.0
+        if not xs or middle > xs[-1]:
+            xs.append(middle)
+            ys.append(float(y[start]))
+        start = end + 1
+    return np.array(xs), np.array(ys)
 
 
 def apply_map(spec: Mapping[str, object] | None, p: np.ndarray) -> np.ndarray:
