@@ -213,6 +213,21 @@ def _export_section(training: Mapping[str, Any]) -> list[str]:
 def _calibration_section(training: Mapping[str, Any]) -> list[str]:
     platt = training.get("dev_calibration", {})
     persp = training.get("perspective_calibration", {})
+    if any(report.get("serve_rule") == "brier" for report in persp.values()):
+        served_rule = (
+            "3. **Served**: per attribute, the Perspective-scale score when our probability ranks comments as "
+            "Perspective does (cross-validated Spearman ≥ 0.5) and the map estimates Perspective's score better than "
+            "the dev probability (lower cross-validated Brier score), so that a client's Perspective thresholds (e.g. "
+            "Coral's 0.8) keep their meaning; otherwise the dev probability. Isotonic maps join the middles of their "
+            "plateaus, so distinct comments do not tie."
+        )
+    else:  # artifacts exported before the Brier rule (minilm-en@2)
+        served_rule = (
+            "3. **Served**: per attribute, the Perspective-scale score when its cross-validated decision agreement with "
+            "Perspective (mean of @0.5 and @0.8) is at least that of the dev probability and its F1 against "
+            "Perspective's flags at 0.8 is not lower — so that a client's Perspective thresholds (e.g. Coral's 0.8) keep "
+            "their meaning — otherwise the dev probability."
+        )
     lines = [
         "## Calibration and what the scores mean",
         "",
@@ -223,14 +238,12 @@ def _calibration_section(training: Mapping[str, Any]) -> list[str]:
         "Map = 2-parameter logistic on the logit or isotonic regression, whichever has the lower 5-fold "
         "cross-validated Brier score. Fitted on the non-test rows; all numbers below are 5-fold cross-validated "
         "(out-of-fold predictions), plus the untouched test bucket.",
-        "3. **Served**: per attribute, the Perspective-scale score when its cross-validated decision agreement with "
-        "Perspective (mean of @0.5 and @0.8) is at least that of the dev probability and its F1 against Perspective's "
-        "flags at 0.8 is not lower — so that a client's Perspective "
-        "thresholds (e.g. Coral's 0.8) keep their meaning — otherwise the dev probability.",
+        served_rule,
         "",
-        "| attribute | dev Platt n (pos) | map | served | Spearman (CV) | agree@0.5 dev→map | agree@0.8 dev→map | "
-        "F1 vs Perspective flags @0.5 dev→map | @0.8 dev→map | test bucket n: agree@0.5 / @0.8 (served) |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|",
+        "| attribute | dev Platt n (pos) | map | served | Spearman (CV) | Brier (CV) dev→map | agree@0.5 dev→map | "
+        "agree@0.8 dev→map | F1 vs Perspective flags @0.5 dev→map | @0.8 dev→map | test bucket n: agree@0.5 / @0.8 "
+        "(served) |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for attribute, report in persp.items():
         dev, mapped = report["cv_dev_calibrated"], report["cv_perspective_mapped"]
@@ -240,7 +253,8 @@ def _calibration_section(training: Mapping[str, Any]) -> list[str]:
         p = platt.get(attribute, {})
         lines.append(
             f"| {attribute} | {p.get('n')} ({p.get('positives')}) | {report['map']['type']} | {served} | "
-            f"{_fmt(dev['spearman'])} | {_fmt(dev['agreement@0.5'])} → {_fmt(mapped['agreement@0.5'])} | "
+            f"{_fmt(dev['spearman'])} | {_fmt(report['brier_cv']['none'], 4)} → {_fmt(report['brier_cv'][report['map']['type']], 4)} | "
+            f"{_fmt(dev['agreement@0.5'])} → {_fmt(mapped['agreement@0.5'])} | "
             f"{_fmt(dev['agreement@0.8'])} → {_fmt(mapped['agreement@0.8'])} | "
             f"{_fmt(dev['f1_vs_perspective@0.5'])} → {_fmt(mapped['f1_vs_perspective@0.5'])} | "
             f"{_fmt(dev['f1_vs_perspective@0.8'])} → {_fmt(mapped['f1_vs_perspective@0.8'])} | "
