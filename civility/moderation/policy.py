@@ -380,7 +380,8 @@ def _attribute_reasons(scores: Mapping[str, AttributeScore], policy: Policy) -> 
                 spans.append(span)
         if not spans and score.spans:
             spans = [max(score.spans, key=lambda span: span.score)]
-        out.append(Reason(rule.code, rule.attribute, worst, tuple(spans), None, rule.action, rule.threshold))
+        detail = " and ".join(f"{a} {_worst(scores[a]):.2f} ≥ {t:.2f}" for a, t in rule.also) or None
+        out.append(Reason(rule.code, rule.attribute, worst, tuple(spans), detail, rule.action, rule.threshold))
     return out
 
 

@@ -206,6 +206,7 @@ def test_a_rule_with_also_needs_every_condition() -> None:
     assert decision.action is Action.REJECT
     rejected = next(r for r in decision.reasons if r.code == "threat")
     assert [text[s.begin : s.end] for s in rejected.spans] == ["They should all be shot."]
+    assert rejected.detail == "TOXICITY 0.95 ≥ 0.90"  # moderators see the corroborating score too
     # A condition on an attribute that was not scored does not hold.
     assert decide({"THREAT": threat}, NOTHING, DEFAULT_POLICY, text, None).action is Action.REVIEW
     assert set(DEFAULT_POLICY.attributes) >= {"THREAT", "TOXICITY", "IDENTITY_ATTACK"}
