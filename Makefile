@@ -35,7 +35,8 @@ train: install
 # Rebuilds models/minilm-en-$(MINILM_VERSION): fine-tunes MiniLM-L6 on 2 CPU cores (~15 min at ~55 examples/s; resumes
 # from checkpoints), exports ONNX int8 + calibration, then evaluates on the held-out splits and writes the model card.
 # Earlier versions stay committed (a published version never changes); minilm-en-2 was trained without weak THREAT
-# labels: `make train-transformer MINILM_VERSION=2 FT_FLAGS=--no-weak-threat` rebuilds it.
+# labels: `make train-transformer MINILM_VERSION=2 FT_FLAGS=--no-weak-threat` retrains it (its calibration then follows
+# today's rule for serving the Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 4
 CASCADE_VERSION ?= 5
 FT_DIR ?= var/finetune/minilm-en-$(MINILM_VERSION)
