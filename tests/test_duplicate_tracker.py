@@ -37,3 +37,21 @@ def test_a_comment_committed_late_with_a_lower_id_is_still_found(services: Servi
     with services.sessions() as session:
         again = services.duplicates.check(session, site_id, article_id, TEXT + "!", None, now, now)
     assert again.article.duplicate_of == "90"
+
+
+def test_copies_posted_at_the_same_moment_in_one_process_are_still_folded(services: Services) -> None:
+    """The start of a brigade: identical comments arrive together; exactly one is the original."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from civility.services.moderate import CommentIn, moderate_comment
+
+    sites.put_site(services, "paper", "Paper", None)
+    sites.put_article(services, "paper", "story", "Story", "The council backed the plan.", [], None, None, None)
+
+    def post(n: int):
+        return moderate_comment(services, "paper", "story", CommentIn(external_id=f"b{n}", text=TEXT, author_id=f"a{n}"))
+
+    with ThreadPoolExecutor(6) as pool:
+        outcomes = list(pool.map(post, range(6)))
+    originals = [o for o in outcomes if o.signals["duplicate_of"] is None]
+    assert len(originals) == 1

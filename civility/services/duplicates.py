@@ -3,11 +3,18 @@
 Each worker process holds one ``DuplicateIndex``. Before every lookup it reads the comments committed since the
 last one it saw (by any process: one indexed query), so all workers agree without a shared cache, and a comment
 counts only once it is committed.
+
+Within a process, :meth:`DuplicateTracker.posting` serialises "look up, decide, commit": two copies of a comment
+arriving at the same moment (the start of a brigade) would otherwise both look before either is committed and
+miss each other. Only that short section is serialised; scoring runs outside it. Copies arriving at the same
+instant at two different worker processes can still miss each other.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -37,6 +44,7 @@ class DuplicateTracker:
     def __init__(self, index: DuplicateIndex | None = None) -> None:
         self._index = index or DuplicateIndex()
         self._lock = threading.Lock()
+        self._posting = threading.Lock()
         self._last_id = 0
         self._seen: set[int] = set()
 
@@ -65,6 +73,12 @@ class DuplicateTracker:
             self._last_id = max(self._last_id, *missing)
         self._seen = {i for i in self._seen if i > self._last_id - LOOKBACK}
         self._index.prune(_epoch(now))
+
+    @contextmanager
+    def posting(self) -> Iterator[None]:
+        """Hold while looking a comment up and committing it, so this process's next lookup sees it."""
+        with self._posting:
+            yield
 
     def check(
         self, session: Session, site_id: int, article_id: int, text: str, author: str | None, posted_at: datetime, now: datetime

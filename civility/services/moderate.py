@@ -72,38 +72,40 @@ def moderate_comment(services: Services, site_slug: str, article_slug: str, comm
         article_text = article.body
         history = _history(session, site.id, comment.author_id)
 
-    now = utcnow()
-    posted_at = _aware(comment.posted_at) or now
     scores, language, detected = _score(services, comment, policy)
-    with services.sessions() as session:
-        found = services.duplicates.check(session, site_id, article_id, comment.text, comment.author_id, posted_at, now)
-    duplicate = found.article if found.article.duplicate_of else found.site
-    correction = find_correction(comment.text, article_text)
-    signals = Signals(
-        duplicate_of=duplicate.duplicate_of,
-        brigade=found.site.brigade,
-        brigade_size=found.site.brigade_size if found.site.brigade else 0,
-        correction=correction,
-        off_topic=off_topic_score(comment.text, article_text),
-        unsupported_language=not scores,
-    )
-    decision = decide(scores, signals, policy, comment.text, history)
-    try:
-        with services.sessions.begin() as session:
-            site = require_site(session, site_slug)
-            article = require_article(session, site, article_slug)
-            row = _persist(session, site, article, comment, posted_at, scores, language, detected, signals, decision, actor)
-            outcome = stored_outcome(session, row, created=True)
-        services.metrics.decisions.labels(decision.action.value, "policy").inc()
-        return outcome
-    except IntegrityError:
-        # The same comment id arrived concurrently; the first writer's decision stands.
+    with services.duplicates.posting():
+        # Stamped inside the section: a comment without its own time is later than every comment already looked up.
+        now = utcnow()
+        posted_at = _aware(comment.posted_at) or now
         with services.sessions() as session:
-            site = require_site(session, site_slug)
-            existing = comment_store.by_external_id(session, site.id, comment.external_id)
-            if existing is None:
-                raise
-            return stored_outcome(session, existing)
+            found = services.duplicates.check(session, site_id, article_id, comment.text, comment.author_id, posted_at, now)
+        duplicate = found.article if found.article.duplicate_of else found.site
+        correction = find_correction(comment.text, article_text)
+        signals = Signals(
+            duplicate_of=duplicate.duplicate_of,
+            brigade=found.site.brigade,
+            brigade_size=found.site.brigade_size if found.site.brigade else 0,
+            correction=correction,
+            off_topic=off_topic_score(comment.text, article_text),
+            unsupported_language=not scores,
+        )
+        decision = decide(scores, signals, policy, comment.text, history)
+        try:
+            with services.sessions.begin() as session:
+                site = require_site(session, site_slug)
+                article = require_article(session, site, article_slug)
+                row = _persist(session, site, article, comment, posted_at, scores, language, detected, signals, decision, actor)
+                outcome = stored_outcome(session, row, created=True)
+            services.metrics.decisions.labels(decision.action.value, "policy").inc()
+            return outcome
+        except IntegrityError as error:
+            conflict = error  # the same comment id arrived concurrently: the first writer's decision stands
+    with services.sessions() as session:
+        site = require_site(session, site_slug)
+        existing = comment_store.by_external_id(session, site.id, comment.external_id)
+        if existing is None:
+            raise conflict
+        return stored_outcome(session, existing)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
