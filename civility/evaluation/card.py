@@ -9,7 +9,8 @@ from civility.evaluation.run import results_table
 from civility.training.data import HASH_BUCKETS, MAPPING_NOTES
 
 
-def _fmt(value: object, digits: int = 3) -> str:
+def fmt(value: object, digits: int = 3) -> str:
+    """A table cell: floats to ``digits`` places, missing values as a dash."""
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -81,7 +82,7 @@ def _training_section(training: Mapping[str, Any]) -> list[str]:
     for attribute, facts in training.get("attributes", {}).items():
         lines.append(
             f"| {attribute} | {facts['train_rows']} | {facts['train_positives']} | {facts['dev_rows']} | "
-            f"{facts['dev_positives']} | {facts['C']} | {_fmt(facts['dev_roc_auc_weighted'])} |"
+            f"{facts['dev_positives']} | {facts['C']} | {fmt(facts['dev_roc_auc_weighted'])} |"
         )
     return lines
 
@@ -97,8 +98,8 @@ def _results_section(metrics: Mapping[str, Any]) -> list[str]:
     ]
     for attribute, report in pooled.items():
         lines.append(
-            f"| {attribute} | {report['n']} | {report['positives']} | {_fmt(report['roc_auc'])} | "
-            f"{_fmt(report['pr_auc'])} | {_fmt(report['f1'])} |"
+            f"| {attribute} | {report['n']} | {report['positives']} | {fmt(report['roc_auc'])} | "
+            f"{fmt(report['pr_auc'])} | {fmt(report['f1'])} |"
         )
     lines += ["", "### Per data set and attribute", "", results_table(metrics), ""]
     olid = metrics.get("olid_subtask_a", {})
@@ -106,12 +107,12 @@ def _results_section(metrics: Mapping[str, Any]) -> list[str]:
         lines += [
             "### OffensEval 2019 sub-task A (OLID test, OFF vs NOT, from TOXICITY)",
             "",
-            f"- macro-F1 at threshold 0.5: **{_fmt(olid['macro_f1_at_0.5'])}** (n = {olid['n']})",
+            f"- macro-F1 at threshold 0.5: **{fmt(olid['macro_f1_at_0.5'])}** (n = {olid['n']})",
         ]
         if "macro_f1_at_dev_threshold" in olid:
             lines.append(
-                f"- macro-F1 at the threshold chosen on our OLID dev split ({_fmt(olid['dev_threshold'], 2)}): "
-                f"{_fmt(olid['macro_f1_at_dev_threshold'])}"
+                f"- macro-F1 at the threshold chosen on our OLID dev split ({fmt(olid['dev_threshold'], 2)}): "
+                f"{fmt(olid['macro_f1_at_dev_threshold'])}"
             )
         lines += [f"- For reference, the 2019 winning system (BERT): {olid['winner_2019']}", ""]
     reference = metrics.get("reference_correlation", {})
@@ -120,7 +121,7 @@ def _results_section(metrics: Mapping[str, Any]) -> list[str]:
         lines += ["| reference | attribute | n | Spearman ρ |", "|---|---|---:|---:|"]
         for dataset, per_attribute in reference.items():
             for attribute, value in per_attribute.items():
-                lines.append(f"| {dataset} | {attribute} | {value['n']} | {_fmt(value['spearman'])} |")
+                lines.append(f"| {dataset} | {attribute} | {value['n']} | {fmt(value['spearman'])} |")
         lines += [
             "",
             "`perspective-wiki` compares with Perspective's own 2018 scores (machine scores, not human labels); "
@@ -138,9 +139,9 @@ def _bias_section(bias: Mapping[str, Any]) -> list[str]:
         "## Identity bias (TOXICITY, Jigsaw English sentence templates)",
         "",
         f"{bias['n']} synthetic template sentences (`{bias['file']}`), half toxic. Overall ROC-AUC "
-        f"{_fmt(bias['overall_roc_auc'])}; mean score of non-toxic templates {_fmt(bias['mean_score_nontoxic'])}, "
-        f"of toxic ones {_fmt(bias['mean_score_toxic'])}. Power means (p = −5, dominated by the worst terms): "
-        f"subgroup AUC {_fmt(mean['subgroup_auc'])}, BPSN {_fmt(mean['bpsn_auc'])}, BNSP {_fmt(mean['bnsp_auc'])}.",
+        f"{fmt(bias['overall_roc_auc'])}; mean score of non-toxic templates {fmt(bias['mean_score_nontoxic'])}, "
+        f"of toxic ones {fmt(bias['mean_score_toxic'])}. Power means (p = −5, dominated by the worst terms): "
+        f"subgroup AUC {fmt(mean['subgroup_auc'])}, BPSN {fmt(mean['bpsn_auc'])}, BNSP {fmt(mean['bnsp_auc'])}.",
         "",
         "Low BPSN = non-toxic sentences mentioning the identity score above toxic sentences without it (false "
         "positives on identity mentions); low BNSP = toxic sentences about the identity score low.",
@@ -151,8 +152,8 @@ def _bias_section(bias: Mapping[str, Any]) -> list[str]:
     rows = sorted(bias["per_identity"], key=lambda r: (r["bpsn_auc"] is None, r["bpsn_auc"] or 0.0))
     for row in rows:
         lines.append(
-            f"| {row['subgroup']} | {row['n']} | {_fmt(row['subgroup_auc'])} | {_fmt(row['bpsn_auc'])} | "
-            f"{_fmt(row['bnsp_auc'])} |"
+            f"| {row['subgroup']} | {row['n']} | {fmt(row['subgroup_auc'])} | {fmt(row['bpsn_auc'])} | "
+            f"{fmt(row['bnsp_auc'])} |"
         )
     return lines
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from civility.evaluation.card import fmt
 from civility.scoring.artifact import load_scorer
 from civility.scoring.base import Scorer
 from civility.training.data import HASH_BUCKETS, MAPPING_NOTES, READERS
@@ -22,14 +23,6 @@ from civility.training.data import HASH_BUCKETS, MAPPING_NOTES, READERS
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BASELINE = PROJECT_ROOT / "models" / "linear-en-1"
 REFERENCE_PAGE = PROJECT_ROOT / "examples" / "reference-page.json"
-
-
-def _fmt(value: object, digits: int = 3) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
 
 
 def contrast_report(scorer: Scorer) -> dict[str, object]:
@@ -178,8 +171,8 @@ def _training_section(training: Mapping[str, Any]) -> list[str]:
         ]
         for entry in dev_curve:
             lines.append(
-                f"| {entry['step']} | {_fmt(entry['mean_roc_auc'])} | "
-                + " | ".join(_fmt(entry.get(a)) for a in attributes)
+                f"| {entry['step']} | {fmt(entry['mean_roc_auc'])} | "
+                + " | ".join(fmt(entry.get(a)) for a in attributes)
                 + " |"
             )
         lines.append("")
@@ -204,8 +197,8 @@ def _export_section(training: Mapping[str, Any]) -> list[str]:
     ]
     for attribute, fp32 in export.get("fp32", {}).get("dev_roc_auc", {}).items():
         lines.append(
-            f"| {attribute} | {_fmt(fp32, 4)} | {_fmt(export['int8']['dev_roc_auc'][attribute], 4)} | "
-            f"{_fmt(export['max_abs_prob_diff'][attribute], 4)} | {_fmt(export['mean_abs_prob_diff'][attribute], 4)} |"
+            f"| {attribute} | {fmt(fp32, 4)} | {fmt(export['int8']['dev_roc_auc'][attribute], 4)} | "
+            f"{fmt(export['max_abs_prob_diff'][attribute], 4)} | {fmt(export['mean_abs_prob_diff'][attribute], 4)} |"
         )
     return lines + [""]
 
@@ -253,12 +246,12 @@ def _calibration_section(training: Mapping[str, Any]) -> list[str]:
         p = platt.get(attribute, {})
         lines.append(
             f"| {attribute} | {p.get('n')} ({p.get('positives')}) | {report['map']['type']} | {served} | "
-            f"{_fmt(dev['spearman'])} | {_fmt(report['brier_cv']['none'], 4)} → {_fmt(report['brier_cv'][report['map']['type']], 4)} | "
-            f"{_fmt(dev['agreement@0.5'])} → {_fmt(mapped['agreement@0.5'])} | "
-            f"{_fmt(dev['agreement@0.8'])} → {_fmt(mapped['agreement@0.8'])} | "
-            f"{_fmt(dev['f1_vs_perspective@0.5'])} → {_fmt(mapped['f1_vs_perspective@0.5'])} | "
-            f"{_fmt(dev['f1_vs_perspective@0.8'])} → {_fmt(mapped['f1_vs_perspective@0.8'])} | "
-            f"{test.get('n', '–')}: {_fmt(test_served.get('agreement@0.5'))} / {_fmt(test_served.get('agreement@0.8'))} |"
+            f"{fmt(dev['spearman'])} | {fmt(report['brier_cv']['none'], 4)} → {fmt(report['brier_cv'][report['map']['type']], 4)} | "
+            f"{fmt(dev['agreement@0.5'])} → {fmt(mapped['agreement@0.5'])} | "
+            f"{fmt(dev['agreement@0.8'])} → {fmt(mapped['agreement@0.8'])} | "
+            f"{fmt(dev['f1_vs_perspective@0.5'])} → {fmt(mapped['f1_vs_perspective@0.5'])} | "
+            f"{fmt(dev['f1_vs_perspective@0.8'])} → {fmt(mapped['f1_vs_perspective@0.8'])} | "
+            f"{test.get('n', '–')}: {fmt(test_served.get('agreement@0.5'))} / {fmt(test_served.get('agreement@0.8'))} |"
         )
     lines += [
         "",
@@ -285,8 +278,8 @@ def _baseline_rows(metrics: Mapping[str, Any]) -> list[str]:
     for attribute, report in ours.items():
         other = theirs.get(attribute, {})
         lines.append(
-            f"| {attribute} | {_fmt(report['roc_auc'])} | {_fmt(other.get('roc_auc'))} | {_fmt(report['pr_auc'])} | "
-            f"{_fmt(other.get('pr_auc'))} | {_fmt(report['f1'])} | {_fmt(other.get('f1'))} |"
+            f"| {attribute} | {fmt(report['roc_auc'])} | {fmt(other.get('roc_auc'))} | {fmt(report['pr_auc'])} | "
+            f"{fmt(other.get('pr_auc'))} | {fmt(report['f1'])} | {fmt(other.get('f1'))} |"
         )
     lines += [
         "",
@@ -298,28 +291,28 @@ def _baseline_rows(metrics: Mapping[str, Any]) -> list[str]:
     for dataset, per_attribute in sorted(metrics["test"]["per_dataset"].items()):
         for attribute, report in per_attribute.items():
             other = baseline["test"]["per_dataset"].get(dataset, {}).get(attribute, {})
-            lines.append(f"| {dataset} | {attribute} | {_fmt(report['roc_auc'])} | {_fmt(other.get('roc_auc'))} |")
+            lines.append(f"| {dataset} | {attribute} | {fmt(report['roc_auc'])} | {fmt(other.get('roc_auc'))} |")
     lines.append("")
     olid, olid_lin = metrics.get("olid_subtask_a", {}), baseline.get("olid_subtask_a", {})
     bias, bias_lin = metrics.get("bias", {}), baseline.get("bias", {})
     lines += [
         "| summary | minilm | linear |",
         "|---|---:|---:|",
-        f"| OLID macro-F1 @0.5 | {_fmt(olid.get('macro_f1_at_0.5'))} | {_fmt(olid_lin.get('macro_f1_at_0.5'))} |",
-        f"| OLID macro-F1 @dev threshold | {_fmt(olid.get('macro_f1_at_dev_threshold'))} | "
-        f"{_fmt(olid_lin.get('macro_f1_at_dev_threshold'))} |",
+        f"| OLID macro-F1 @0.5 | {fmt(olid.get('macro_f1_at_0.5'))} | {fmt(olid_lin.get('macro_f1_at_0.5'))} |",
+        f"| OLID macro-F1 @dev threshold | {fmt(olid.get('macro_f1_at_dev_threshold'))} | "
+        f"{fmt(olid_lin.get('macro_f1_at_dev_threshold'))} |",
     ]
     if bias and bias_lin:
         for key in ("subgroup_auc", "bpsn_auc", "bnsp_auc"):
             lines.append(
-                f"| bias {key} (power mean p=−5) | {_fmt(bias['power_mean_p-5'][key])} | "
-                f"{_fmt(bias_lin['power_mean_p-5'][key])} |"
+                f"| bias {key} (power mean p=−5) | {fmt(bias['power_mean_p-5'][key])} | "
+                f"{fmt(bias_lin['power_mean_p-5'][key])} |"
             )
     contrast, contrast_lin = metrics.get("contrast", {}), baseline.get("contrast", {})
     if contrast and contrast_lin:
         lines.append(
-            f"| contrast suite overall accuracy | {_fmt(contrast['dict']['overall']['accuracy'])} | "
-            f"{_fmt(contrast_lin['dict']['overall']['accuracy'])} |"
+            f"| contrast suite overall accuracy | {fmt(contrast['dict']['overall']['accuracy'])} | "
+            f"{fmt(contrast_lin['dict']['overall']['accuracy'])} |"
         )
     speed, speed_lin = metrics.get("speed", {}), baseline.get("speed", {})
     if speed and speed_lin:
@@ -347,7 +340,7 @@ def _contrast_section(metrics: Mapping[str, Any]) -> list[str]:
                   "|---|---:|---:|"]
         for name, row in contrast["dict"]["categories"].items():
             other = baseline["dict"]["categories"].get(name, {})
-            lines.append(f"| {name} | {_fmt(row['accuracy'])} | {_fmt(other.get('accuracy'))} |")
+            lines.append(f"| {name} | {fmt(row['accuracy'])} | {fmt(other.get('accuracy'))} |")
         lines.append("")
     return lines
 
@@ -365,7 +358,7 @@ def _reference_section(metrics: Mapping[str, Any]) -> list[str]:
     ]
     for row in page:
         text = row["text"] if len(row["text"]) <= 60 else row["text"][:57] + "…"
-        lines.append(f"| {row['id']}: {text} | " + " | ".join(_fmt(row["scores"][a]) for a in attributes) + " |")
+        lines.append(f"| {row['id']}: {text} | " + " | ".join(fmt(row["scores"][a]) for a in attributes) + " |")
     return lines + [""]
 
 
