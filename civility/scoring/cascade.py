@@ -1,14 +1,16 @@
 """A cascade: the fast linear model answers where it is sure a comment is clean, the transformer everywhere else.
 
-Most comments under a news article are unremarkable. When every attribute the cascade covers scores below ``low``
-on the fast model, that answer stands; any other comment goes to the accurate model. The operating point (``low``)
-is chosen from a measured quality-versus-throughput curve and recorded in the cascade's manifest and card.
+Most comments under a news article are unremarkable. When every attribute the cascade covers scores below its
+``low`` on the fast model, that answer stands; any other comment goes to the accurate model. ``low`` is one number
+for every attribute or one per attribute (the fast model's scales differ: its TOXICITY sits far higher on clean
+comments than its THREAT). The operating point is chosen from a measured quality-versus-throughput curve and
+recorded in the cascade's config and card.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,27 +26,32 @@ CONFIG = "cascade.json"
 class CascadeConfig:
     fast: str  # artifact folder name, e.g. "linear-en-1"
     accurate: str  # e.g. "minilm-en-2"
-    low: float  # fast-model probability under which a comment counts as surely clean
+    low: float | Mapping[str, float]  # fast-model score under which a comment counts as surely clean
 
 
 class CascadeScorer:
     """Keeps the Scorer contract over the attributes both models share."""
 
-    def __init__(self, info: ModelInfo, fast: Scorer, accurate: Scorer, low: float) -> None:
+    def __init__(self, info: ModelInfo, fast: Scorer, accurate: Scorer, low: float | Mapping[str, float]) -> None:
         missing = set(info.attributes) - set(fast.info.attributes) - set(accurate.info.attributes)
         if missing or not set(info.attributes) <= set(fast.info.attributes) & set(accurate.info.attributes):
             raise ValueError(f"cascade attributes must be served by both models: {sorted(info.attributes)}")
         self.info = info
         self.fast = fast
         self.accurate = accurate
-        self.low = low
+        if isinstance(low, Mapping):
+            if set(low) != set(info.attributes):
+                raise ValueError(f"cascade thresholds must name exactly the attributes {sorted(info.attributes)}")
+            self.lows = np.array([float(low[a]) for a in info.attributes])
+        else:
+            self.lows = np.full(len(info.attributes), float(low))
         self._fast_columns = [fast.info.attributes.index(a) for a in info.attributes]
         self._accurate_columns = [accurate.info.attributes.index(a) for a in info.attributes]
         self.last_escalated = 0
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         quick = self.fast.predict_proba(texts)[:, self._fast_columns]
-        unsure = np.flatnonzero(quick.max(axis=1) >= self.low)
+        unsure = np.flatnonzero((quick >= self.lows).any(axis=1))
         self.last_escalated = int(unsure.size)
         if unsure.size:
             careful = self.accurate.predict_proba([texts[i] for i in unsure])

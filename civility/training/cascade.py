@@ -1,8 +1,11 @@
 """Build the cascade artifact: measure quality against throughput for candidate operating points and pick one.
 
-The operating point is chosen on dev rows only: the highest ``low`` (fewest comments sent to the transformer) whose
-mean ROC-AUC over the attributes stays within ``max_auc_drop`` of the transformer alone. The same curve on test rows
-is reported, never used for the choice. Escalation on a realistic mix (the Wikipedia toxicity test set, about one
+Two families of operating points are measured: one threshold for every attribute (``GRID``), and one threshold per
+attribute set where the fast model alone would let a given share of that attribute's dev positives through
+(``MISS_GRID``; the fast model's scales differ by attribute, so one number escalates most clean comments on
+TOXICITY alone). The point is chosen on dev rows only: of the points whose mean ROC-AUC over the attributes stays
+within ``max_auc_drop`` of the transformer alone, the one sending the fewest dev comments to the transformer. The
+same curve on test rows is reported, never used for the choice. Escalation on a realistic mix (the Wikipedia toxicity test set, about one
 comment in six toxic) turns per-model speeds into the cascade's expected comments per second.
 """
 
@@ -25,6 +28,9 @@ from civility.scoring.types import PRODUCTION_ATTRIBUTES
 from civility.training.data import Record, load_records
 
 GRID = (0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5)
+# Per-attribute family: each attribute's threshold is the fast model's score below which this share of that
+# attribute's dev positives fall (the positives the fast model alone would pass as clean, attribute by attribute).
+MISS_GRID = (0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15)
 
 
 MIN_POSITIVES = 50  # attributes with fewer positives in the sample give ROC-AUCs too noisy to choose by
@@ -32,7 +38,9 @@ MIN_POSITIVES = 50  # attributes with fewer positives in the sample give ROC-AUC
 
 @dataclass(frozen=True)
 class CurvePoint:
-    low: float
+    rule: str  # "uniform" (one threshold for all attributes) or "per-attribute"
+    level: float  # the uniform threshold, or the per-attribute family's share of dev positives let through
+    lows: dict[str, float]
     escalated: float
     mean_auc: float  # over the attributes with at least MIN_POSITIVES positives in the sample
     auc: dict[str, float]
@@ -46,10 +54,30 @@ def _labels(records: Sequence[Record], attributes: Sequence[str]) -> np.ndarray:
     return np.array([[np.nan if r.labels.get(a) is None else float(r.labels[a]) for a in attributes] for r in records])
 
 
-def curve(fast: np.ndarray, accurate: np.ndarray, labels: np.ndarray, attributes: Sequence[str], grid: Sequence[float] = GRID) -> list[CurvePoint]:
-    points = []
-    for low in (0.0, *grid, 1.01):  # 0: every comment to the transformer; 1.01: the fast model alone
-        unsure = fast.max(axis=1) >= low
+def per_attribute_lows(fast: np.ndarray, labels: np.ndarray, attributes: Sequence[str], miss: float) -> dict[str, float]:
+    """Each attribute's threshold: the ``miss`` quantile of the fast model's scores on that attribute's positives."""
+    lows = {}
+    for j, attribute in enumerate(attributes):
+        positives = fast[labels[:, j] == 1, j]
+        lows[attribute] = float(np.quantile(positives, miss)) if positives.size else 0.0
+    return lows
+
+
+def operating_points(fast_dev: np.ndarray, labels_dev: np.ndarray, attributes: Sequence[str]) -> list[tuple[str, float, dict[str, float]]]:
+    """Every candidate (rule, level, thresholds), with the two ends: all to the transformer, and the fast model alone."""
+    points: list[tuple[str, float, dict[str, float]]] = [("uniform", 0.0, {a: 0.0 for a in attributes})]
+    points += [("uniform", low, {a: low for a in attributes}) for low in GRID]
+    points += [("per-attribute", miss, per_attribute_lows(fast_dev, labels_dev, attributes, miss)) for miss in MISS_GRID]
+    return points + [("uniform", 1.01, {a: 1.01 for a in attributes})]
+
+
+def curve(
+    fast: np.ndarray, accurate: np.ndarray, labels: np.ndarray, attributes: Sequence[str],
+    points: Sequence[tuple[str, float, dict[str, float]]],
+) -> list[CurvePoint]:
+    out = []
+    for rule, level, lows in points:
+        unsure = (fast >= np.array([lows[a] for a in attributes])).any(axis=1)
         mixed = np.where(unsure[:, None], accurate, fast)
         aucs, counted = {}, []
         for j, attribute in enumerate(attributes):
@@ -59,8 +87,8 @@ def curve(fast: np.ndarray, accurate: np.ndarray, labels: np.ndarray, attributes
                 aucs[attribute] = value
                 if np.nansum(labels[:, j]) >= MIN_POSITIVES:
                     counted.append(value)
-        points.append(CurvePoint(low, float(unsure.mean()), float(np.mean(counted)), aucs))
-    return points
+        out.append(CurvePoint(rule, level, dict(lows), float(unsure.mean()), float(np.mean(counted)), aucs))
+    return out
 
 
 def _speed(scorer: Scorer, texts: Sequence[str]) -> float:
@@ -91,20 +119,24 @@ def build(
         rows = [r for r in records if r.split == split and any(r.labels.get(a) is not None for a in attributes)]
         rng.shuffle(rows)
         by_split[split] = rows[:sample]
-    curves: dict[str, list[CurvePoint]] = {}
+    scores: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for split, rows in by_split.items():
         texts = [r.text for r in rows]
         f = fast.predict_proba(texts)[:, _columns(fast, attributes)]
         a = accurate.predict_proba(texts)[:, _columns(accurate, attributes)]
-        curves[split] = curve(f, a, _labels(rows, attributes), attributes)
-    reference = curves["dev"][0].mean_auc  # low = 0: every comment to the transformer
-    candidates = [p for p in curves["dev"] if 0 < p.low <= 1 and reference - p.mean_auc <= max_auc_drop]
-    chosen = max(candidates, key=lambda p: p.low, default=None)
-    low = chosen.low if chosen else GRID[0]
+        scores[split] = (f, a, _labels(rows, attributes))
+    points = operating_points(scores["dev"][0], scores["dev"][2], attributes)
+    curves = {split: curve(f, a, y, attributes, points) for split, (f, a, y) in scores.items()}
+    reference = curves["dev"][0].mean_auc  # every comment to the transformer
+    candidates = [p for p in curves["dev"][1:-1] if reference - p.mean_auc <= max_auc_drop]
+    # Fewest dev comments escalated among the points that keep the quality.
+    chosen = min(candidates, key=lambda p: p.escalated, default=curves["dev"][1])
+    low: float | dict[str, float] = chosen.level if chosen.rule == "uniform" else chosen.lows
 
     realistic = [r.text for r in records if r.dataset == "wiki-toxicity"][:1500]
     fast_cols = _columns(fast, attributes)
-    escalated = float((fast.predict_proba(realistic)[:, fast_cols].max(axis=1) >= low).mean())
+    thresholds = np.array([chosen.lows[a] for a in attributes])
+    escalated = float((fast.predict_proba(realistic)[:, fast_cols] >= thresholds).any(axis=1).mean())
     t_fast, t_accurate = _speed(fast, realistic[:512]), _speed(accurate, realistic[:256])
     speed = {
         "fast_per_s": 1 / t_fast,
@@ -129,6 +161,8 @@ def build(
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     (folder / "cascade.json").write_text(json.dumps({"fast": fast_name, "accurate": accurate_name, "low": low}, indent=2) + "\n", encoding="utf-8")
     metrics = {
+        "chosen_rule": chosen.rule,
+        "chosen_level": chosen.level,
         "chosen_low": low,
         "max_auc_drop": max_auc_drop,
         "speed": speed,
@@ -141,16 +175,36 @@ def build(
     return metrics
 
 
+def _rule(metrics: dict[str, Any]) -> str:
+    low = metrics["chosen_low"]
+    if isinstance(low, dict):
+        listed = ", ".join(f"{a} {v:.3f}" for a, v in low.items())
+        return (f"if every attribute scores below its own threshold on the fast model ({listed}: where the fast model "
+                f"alone passes {metrics['chosen_level']:.1%} of each attribute's dev positives as clean), its scores "
+                "stand; otherwise the accurate model's scores are served.")
+    return (f"if every attribute scores below **{low}** on the fast model, its scores stand; otherwise the accurate "
+            "model's scores are served.")
+
+
+def _point_label(point: dict[str, Any]) -> str:
+    if point.get("rule", "uniform") == "per-attribute":
+        return f"per attribute, {point['level']:.1%} of positives"
+    level = point.get("level", point.get("low"))
+    return "0 (transformer only)" if level == 0 else "never (fast only)" if level > 1 else f"{level:.2f}"
+
+
 def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
     speed = metrics["speed"]
     lines = [
         f"# Model card: {manifest['name']}@{manifest['version']} (cascade)",
         "",
         f"- Fast model: `{manifest['fast']}`; accurate model: `{manifest['accurate']}`; attributes: {', '.join(manifest['attributes'])}.",
-        f"- Rule: if every attribute scores below **{metrics['chosen_low']}** on the fast model, its scores stand; otherwise the "
-        "accurate model's scores are served.",
-        f"- Chosen on dev rows: the highest threshold whose mean ROC-AUC (over attributes with at least {MIN_POSITIVES} positives "
-        f"in the sample) is within {metrics['max_auc_drop']} of the accurate model alone. Rebuild: `make cascade` (no training; it measures and writes this folder).",
+        f"- Rule: {_rule(metrics)}",
+        f"- Chosen on dev rows: of the operating points whose mean ROC-AUC (over attributes with at least {MIN_POSITIVES} "
+        f"positives in the sample) is within {metrics['max_auc_drop']} of the accurate model alone, the one sending the "
+        "fewest dev comments to the accurate model. Candidates: one threshold for every attribute, or one per attribute "
+        "at the fast model's score under which a given share of that attribute's dev positives fall. Rebuild: "
+        "`make cascade` (no training; it measures and writes this folder).",
         "",
         "## Speed (measured while building, batched, one process)",
         "",
@@ -163,12 +217,11 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         lines += [
             f"## Quality against escalation ({split} rows{'; used for the choice' if split == 'dev' else '; reported only'})",
             "",
-            "| fast threshold | sent to transformer | mean ROC-AUC | " + " | ".join(metrics["curves"][split][0]["auc"]) + " |",
-            "|---:|---:|---:|" + "---:|" * len(metrics["curves"][split][0]["auc"]),
+            "| operating point | sent to transformer | mean ROC-AUC | " + " | ".join(metrics["curves"][split][0]["auc"]) + " |",
+            "|---|---:|---:|" + "---:|" * len(metrics["curves"][split][0]["auc"]),
         ]
         for point in metrics["curves"][split]:
-            label = "0 (transformer only)" if point["low"] == 0 else "never (fast only)" if point["low"] > 1 else f"{point['low']:.2f}"
             aucs = " | ".join(f"{v:.3f}" for v in point["auc"].values())
-            lines.append(f"| {label} | {point['escalated']:.1%} | {point['mean_auc']:.4f} | {aucs} |")
+            lines.append(f"| {_point_label(point)} | {point['escalated']:.1%} | {point['mean_auc']:.4f} | {aucs} |")
         lines.append("")
     return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""The cascade over the committed models: the fast model's answer stands below the thresholds, the transformer's
+everywhere else, with one threshold for all attributes or one per attribute."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from civility.scoring.artifact import discover, load_scorer, read_info
+from civility.scoring.base import Scorer
+from civility.scoring.cascade import CascadeScorer
+from civility.training.cascade import per_attribute_lows
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+TEXTS = [
+    "Thanks for the clear report on the bus timetable.",
+    "The library reopens on Monday after the repairs.",
+    "You are a pathetic idiot and everyone hates you.",
+    "I will find you and kill you.",
+    "Armenians are vermin.",
+]
+
+
+@pytest.fixture(scope="module")
+def pair() -> tuple[Scorer, Scorer]:
+    cascade = json.loads((MODELS / "cascade-en-5" / "cascade.json").read_text(encoding="utf-8"))
+    return load_scorer(MODELS / cascade["fast"]), load_scorer(MODELS / cascade["accurate"])
+
+
+def _cascade(pair: tuple[Scorer, Scorer], low: float | dict[str, float]) -> CascadeScorer:
+    info = read_info(MODELS / "cascade-en-5")
+    return CascadeScorer(info, pair[0], pair[1], low)
+
+
+def _columns(scorer: Scorer, attributes: tuple[str, ...]) -> list[int]:
+    return [scorer.info.attributes.index(a) for a in attributes]
+
+
+def test_uniform_threshold_takes_the_fast_answer_only_below_it(pair: tuple[Scorer, Scorer]) -> None:
+    cascade = _cascade(pair, 0.08)
+    fast = pair[0].predict_proba(TEXTS)[:, _columns(pair[0], cascade.info.attributes)]
+    accurate = pair[1].predict_proba(TEXTS)[:, _columns(pair[1], cascade.info.attributes)]
+    served = cascade.predict_proba(TEXTS)
+    for i in range(len(TEXTS)):
+        expected = fast[i] if fast[i].max() < 0.08 else accurate[i]
+        np.testing.assert_allclose(served[i], expected, atol=1e-6)
+    assert cascade.last_escalated == int((fast.max(axis=1) >= 0.08).sum())
+    assert cascade.last_escalated >= 3  # the insult, the threat and the attack never stay with the fast model
+
+
+def test_per_attribute_thresholds_escalate_on_any_attribute(pair: tuple[Scorer, Scorer]) -> None:
+    attributes = read_info(MODELS / "cascade-en-5").attributes
+    fast = pair[0].predict_proba(TEXTS)[:, _columns(pair[0], attributes)]
+    # Thresholds just above the first text's scores except THREAT, set just below it: only THREAT can escalate it.
+    lows = {a: float(fast[0, j]) + 1e-3 for j, a in enumerate(attributes)}
+    lows["THREAT"] = float(fast[0, attributes.index("THREAT")]) - 1e-3
+    cascade = _cascade(pair, lows)
+    cascade.predict_proba(TEXTS[:1])
+    assert cascade.last_escalated == 1
+    lows["THREAT"] += 2e-3
+    cascade = _cascade(pair, lows)
+    np.testing.assert_allclose(cascade.predict_proba(TEXTS[:1])[0], fast[0], atol=1e-6)
+    assert cascade.last_escalated == 0
+
+
+def test_thresholds_must_name_the_cascade_attributes(pair: tuple[Scorer, Scorer]) -> None:
+    with pytest.raises(ValueError, match="exactly the attributes"):
+        _cascade(pair, {"TOXICITY": 0.1})
+
+
+def test_per_attribute_lows_let_through_the_asked_share_of_positives() -> None:
+    rng = np.random.default_rng(0)
+    scores = rng.random((1000, 2))
+    labels = np.zeros((1000, 2))
+    labels[:500, 0] = 1
+    labels[:, 1] = np.nan
+    labels[::10, 1] = 1
+    lows = per_attribute_lows(scores, labels, ("A", "B"), 0.05)
+    assert np.mean(scores[:500, 0] < lows["A"]) == pytest.approx(0.05, abs=0.002)
+    assert np.mean(scores[::10, 1] < lows["B"]) == pytest.approx(0.05, abs=0.011)
+
+
+@pytest.mark.parametrize("folder", [p for p in discover(MODELS) if read_info(p).kind == "cascade"], ids=lambda p: p.name)
+def test_committed_cascades_load_and_match_their_config(folder: Path) -> None:
+    scorer = load_scorer(folder)
+    assert isinstance(scorer, CascadeScorer)
+    config = json.loads((folder / "cascade.json").read_text(encoding="utf-8"))
+    low = config["low"]
+    expected = [low[a] for a in scorer.info.attributes] if isinstance(low, dict) else [low] * len(scorer.info.attributes)
+    np.testing.assert_allclose(scorer.lows, expected)
+    scores = scorer.predict_proba(TEXTS)
+    assert scores.shape == (len(TEXTS), len(scorer.info.attributes))
+    assert scorer.last_escalated >= 3
