@@ -86,9 +86,23 @@ def test_toxic_above_neutral(scorer: OnnxScorer) -> None:
     assert neutral[columns["TOXICITY"]] < 0.3
 
 
-def test_threat_sentence(scorer: OnnxScorer) -> None:
-    value = scorer.predict_proba([THREAT_TEXT])[0, scorer.info.attributes.index("THREAT")]
-    assert value > 0.5
+def test_threat_sentence_stands_out_from_reports_and_negations(scorer: OnnxScorer) -> None:
+    """The reference page's threat clause against sentences with the same violent words that threaten nobody.
+
+    Ranking, not a level: THREAT is calibrated on a dev split with few threats, so its scale differs by version
+    (this clause: 0.62 on minilm-en@4, 0.36 on @6); whether the whole comment is removed is the policy's call,
+    tested on the reference page in test_native_api.py."""
+    column = scorer.info.attributes.index("THREAT")
+    threat, *harmless = scorer.predict_proba(
+        [
+            THREAT_TEXT,
+            "Three soldiers were killed near the border, officials said.",
+            "The film shows how the village was destroyed and its people killed.",
+            "Nobody should be killed for what they write.",
+        ]
+    )[:, column]
+    assert threat > 0.3
+    assert all(threat > 3 * value and threat > value + 0.2 for value in harmless), (threat, harmless)
 
 
 def test_checksums_are_verified(tmp_path: Path, artifact: Path) -> None:

@@ -125,6 +125,21 @@ def _data_section(training: Mapping[str, Any]) -> list[str]:
             "and every number below rest on human judgements. A seeded sample of 60 matches read by us: about four in "
             "five are threats by Perspective's definition, the rest mostly violent jokes.",
         ]
+    written = training.get("data", {}).get("civility-written")
+    if written:
+        dropped = training.get("written_cases_dropped_near_suite") or {}
+        lines += [
+            f"- **civility-written** (`civility.training.written_cases`): {written.get('train', 0)} training sentences "
+            "we composed from our own frames and word lists, each frame with its twin: neutral and positive mentions of "
+            "65 identity groups beside attacks on the same groups, negated claims, condemned quotations beside "
+            "endorsed ones, harsh criticism of governments and policies (not toxic) beside attacks on peoples, reports "
+            "of violence beside threats, implicit threats beside harmless uses of the same words, profanity without an "
+            "attack. Training rows only (no dev or test rows). Our contrast suite shares these ideas, so every draft "
+            "sharing a five-word sequence with a suite case, or with word-trigram Jaccard ≥ 0.3 to one, is dropped "
+            f"({sum(dropped.values())} dropped). Contrast-suite numbers of a model trained with these rows measure "
+            "generalisation from our frames to our suite's sentences, not independent judgement; the held-out test "
+            "splits and the bias templates remain independent.",
+        ]
     lines += ["", "| attribute | train rows labelled | train positives |", "|---|---:|---:|"]
     for attribute, counts in training.get("train_counts", {}).items():
         lines.append(f"| {attribute} | {counts['rows']} | {counts['positives']} |")

@@ -576,10 +576,13 @@ class DataReport:
 
 
 def load_records(
-    data_dir: Path, languages: Iterable[str] = ("en",), datasets: Iterable[str] | None = None
+    data_dir: Path,
+    languages: Iterable[str] = ("en",),
+    datasets: Iterable[str] | None = None,
+    extra: Iterable[Record] = (),
 ) -> tuple[list[Record], DataReport]:
-    """All records of the chosen languages, de-duplicated so no test text is trained or tuned on and no dev text
-    is trained on."""
+    """All records of the chosen languages (plus ``extra`` rows made elsewhere, e.g. written training cases),
+    de-duplicated so no test text is trained or tuned on and no dev text is trained on."""
     wanted = set(languages)
     names = list(datasets) if datasets is not None else list(READERS)
     raw: list[Record] = []
@@ -588,6 +591,7 @@ def load_records(
         if reader.language not in wanted:
             continue
         raw.extend(record for record in reader.read(data_dir / reader.folder) if record.text)
+    raw.extend(record for record in extra if record.text and record.language in wanted)
     keys = [text_key(record.text) for record in raw]
     test_keys = {key for key, record in zip(keys, raw) if record.split == "test"}
     test_keys.update(text_key(text) for text in _held_out_texts(data_dir))

@@ -38,6 +38,7 @@ from civility.training.finetune import (
     make_tokenizer,
 )
 from civility.training.weak_labels import add_weak_threat_labels
+from civility.training.written_cases import records as written_records
 
 NAME = "minilm-en"
 MAX_AUC_DROP = 0.005  # int8 ships only if no attribute's dev ROC-AUC drops by more than this
@@ -144,11 +145,12 @@ def build_artifact(
 ) -> dict[str, object]:
     """``limit`` (smoke tests only) caps the dev and Perspective rows scored."""
     started = time.perf_counter()
-    records, report = load_records(data_dir, languages=("en",))
     work = Path(tempfile.mkdtemp(prefix="civility-export-"))
     fp32, int8 = work / "model-fp32.onnx", work / "model-int8.onnx"
     exported = export_onnx(checkpoint, fp32)
     config = exported["config"]
+    written, written_dropped = written_records() if config.written_cases else ([], Counter())
+    records, report = load_records(data_dir, languages=("en",), extra=written)
     weak_added: Counter[str] = Counter()
     if config.weak_threat:  # the training rows as the model saw them (dev and test are never relabelled)
         records, weak_added = add_weak_threat_labels(records)
@@ -273,6 +275,7 @@ def build_artifact(
         "excluded_from_training": sorted(excluded),
         "train_rows": len(train_rows),
         "weak_threat_labels": dict(sorted(weak_added.items())),
+        "written_cases_dropped_near_suite": dict(sorted(written_dropped.items())),
         "train_counts": {
             a: {"rows": int((label_matrix(train_rows)[:, j] >= 0).sum()), "positives": int((label_matrix(train_rows)[:, j] == 1).sum())}
             for j, a in enumerate(ATTRIBUTES)

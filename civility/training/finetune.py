@@ -35,6 +35,7 @@ from civility.scoring.types import KNOWN_ATTRIBUTES
 from civility.text.normalize import normalize
 from civility.training.data import Record, load_records
 from civility.training.weak_labels import add_weak_threat_labels
+from civility.training.written_cases import records as written_records
 
 ATTRIBUTES: tuple[str, ...] = (
     "TOXICITY",
@@ -95,6 +96,7 @@ class FinetuneConfig:
     rare_sample_boost: dict[str, float] = field(default_factory=lambda: dict(RARE_SAMPLE_BOOST))
     excluded: tuple[str, ...] = EXCLUDED_FROM_TRAINING
     weak_threat: bool = True  # add pattern-based THREAT labels to toxic training rows (civility.training.weak_labels)
+    written_cases: bool = True  # add the written contrast training rows (civility.training.written_cases)
 
 
 def label_matrix(records: Sequence[Record]) -> np.ndarray:
@@ -232,7 +234,8 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
     log_path = out / "train_log.jsonl"
     (out / "config.json").write_text(json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8")
 
-    records, report = load_records(Path(config.data_dir), languages=("en",))
+    written, written_dropped = written_records() if config.written_cases else ([], Counter())
+    records, report = load_records(Path(config.data_dir), languages=("en",), extra=written)
     weak_added: Counter[str] = Counter()
     if config.weak_threat:
         records, weak_added = add_weak_threat_labels(records)
@@ -299,6 +302,7 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
                 "positives": {a: int((train_labels[:, j] == 1).sum()) for j, a in enumerate(ATTRIBUTES)},
                 "labelled": {a: int((train_labels[:, j] >= 0).sum()) for j, a in enumerate(ATTRIBUTES)},
                 "weak_threat_labels": dict(weak_added),
+                "written_cases_dropped_near_suite": dict(written_dropped),
             },
         )
 
@@ -382,6 +386,7 @@ def load_trained(path: Path):
     known = {f for f in FinetuneConfig.__dataclass_fields__}
     values = {k: v for k, v in state["config"].items() if k in known}
     values.setdefault("weak_threat", False)  # checkpoints from before weak labels existed were trained without them
+    values.setdefault("written_cases", False)  # likewise for the written contrast rows
     config = FinetuneConfig(**values)
     config.excluded = tuple(config.excluded)
     model = build_model(config)
@@ -401,6 +406,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(defaults, name))
     parser.add_argument("--no-resume", action="store_true")
     parser.add_argument("--no-weak-threat", dest="weak_threat", action="store_false", help="human THREAT labels only")
+    parser.add_argument(
+        "--no-written-cases", dest="written_cases", action="store_false", help="without the written contrast rows"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
