@@ -166,6 +166,23 @@ def test_evaluate_computes_accuracies_by_hand() -> None:
     assert "**overall**" in markdown
 
 
+def test_ranking_is_threshold_free_and_needs_both_sides() -> None:
+    """A compressed scale fails every check at 0.5 yet can rank perfectly; ranking reports that separately."""
+    harmful = [f"threat {i}" for i in range(4)]
+    harmless = [f"report {i}" for i in range(4)]
+    cases = [_case(f"t{i}", "implicit_threat", t, THREAT=1) for i, t in enumerate(harmful)]
+    cases += [_case(f"r{i}", "implicit_threat", t, THREAT=0) for i, t in enumerate(harmless)]
+    cases += [_case("n1", "negation", "never vermin", TOXICITY=0), _case("n2", "negation", "vermin", TOXICITY=1)]
+    scores = {t: 0.2 + 0.01 * i for i, t in enumerate(harmful)} | {t: 0.01 * i for i, t in enumerate(harmless)}
+    scores |= {"never vermin": 0.9, "vermin": 0.1}
+    report = evaluate(lambda texts, attribute: [scores[t] for t in texts], cases)
+    assert report.category("implicit_threat").pos_accuracy == 0.0
+    assert report.ranking() == {"implicit_threat": {"THREAT": 1.0}}  # negation has one case a side: not reported
+    assert report.ranking(min_each=1)["negation"] == {"TOXICITY": 0.0}
+    assert "| implicit_threat | 1.000 |" in report.to_markdown()
+    assert report.to_dict()["ranking"] == {"implicit_threat": {"THREAT": 1.0}}
+
+
 def test_evaluate_rejects_wrong_lengths() -> None:
     cases = [_case("a", "negation", "x", TOXICITY=0), _case("b", "negation", "y", TOXICITY=1)]
     with pytest.raises(ValueError):

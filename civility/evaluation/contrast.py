@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from civility.evaluation.metrics import roc_auc
 from civility.scoring.base import Scorer
 from civility.scoring.types import PRODUCTION_ATTRIBUTES
 
@@ -206,6 +207,23 @@ class ContrastReport:
     def failures(self) -> list[CheckResult]:
         return [c for c in self.checks if c.passed(self.threshold) is False]
 
+    def ranking(self, min_each: int = 3) -> dict[str, dict[str, float]]:
+        """Per category and attribute: ROC-AUC of the scores over the category's checks (threshold-free).
+
+        Accuracy at one threshold mixes two questions, whether the model ranks the harmful twin above the harmless
+        one and where its scale puts them; a compressed scale (THREAT's) fails every check at 0.5 while ranking
+        well. Only pairs with at least ``min_each`` checks on each side are reported."""
+        out: dict[str, dict[str, float]] = {}
+        for group in self.categories:
+            for attribute in (a.name for a in self.attributes):
+                scored = [c for c in self.checks if c.category == group.name and c.attribute == attribute and c.available]
+                labels = [c.expected for c in scored]
+                if min(labels.count(0), labels.count(1)) >= min_each:
+                    value = roc_auc(np.array(labels), np.array([c.score for c in scored]))
+                    if value is not None:
+                        out.setdefault(group.name, {})[attribute] = value
+        return out
+
     def to_dict(self) -> dict[str, object]:
         def row(g: GroupResult) -> dict[str, object]:
             return {
@@ -223,6 +241,7 @@ class ContrastReport:
             "overall": row(self.overall),
             "categories": {g.name: row(g) for g in self.categories},
             "attributes": {g.name: row(g) for g in self.attributes},
+            "ranking": self.ranking(),
         }
 
     def to_markdown(self, per_attribute: bool = True) -> str:
@@ -248,7 +267,22 @@ class ContrastReport:
         if per_attribute:
             attr_rows = [header.replace("| category |", "| attribute |"), *(line(g) for g in self.attributes)]
             text += "\n\n" + "\n".join(attr_rows)
-        return text + f"\n\nThreshold {self.threshold:g}; a check is one (case, attribute) label.\n"
+        text += f"\n\nThreshold {self.threshold:g}; a check is one (case, attribute) label.\n"
+        ranking = self.ranking()
+        if ranking:
+            names = [a.name for a in self.attributes if any(a.name in row for row in ranking.values())]
+            lines = [
+                "",
+                "Ranking within each category (ROC-AUC of the attribute's score over the category's harmful and "
+                "harmless cases; threshold-free, so it separates ranking from where the scale sits):",
+                "",
+                "| category | " + " | ".join(names) + " |",
+                "|---|" + "---:|" * len(names),
+            ]
+            for category, row in ranking.items():
+                lines.append(f"| {category} | " + " | ".join(f"{row[a]:.3f}" if a in row else "–" for a in names) + " |")
+            text += "\n".join(lines) + "\n"
+        return text
 
 
 def evaluate(scorer_fn: ScorerFn, cases: Sequence[ContrastCase], threshold: float = 0.5) -> ContrastReport:
