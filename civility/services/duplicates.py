@@ -4,10 +4,12 @@ Each worker process holds one ``DuplicateIndex``. Before every lookup it reads t
 last one it saw (by any process: one indexed query), so all workers agree without a shared cache, and a comment
 counts only once it is committed.
 
-Within a process, :meth:`DuplicateTracker.posting` serialises "look up, decide, commit": two copies of a comment
-arriving at the same moment (the start of a brigade) would otherwise both look before either is committed and
-miss each other. Only that short section is serialised; scoring runs outside it. Copies arriving at the same
-instant at two different worker processes can still miss each other.
+"Look up, decide, commit" must take turns: two copies of a comment arriving at the same moment (the start of a
+brigade) would otherwise both look before either is committed and miss each other. Within a process,
+:meth:`DuplicateTracker.posting` orders the threads; across worker processes the posting transaction first takes
+the site's lock in the database (:func:`civility.storage.sites.lock_for_posting`), and the index syncs inside that
+transaction, so it sees every comment committed before. Only that short section is serialised; scoring runs
+outside it.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from civility.services.context import Services
 from civility.services.sites import require_article, require_site
 from civility.storage import audit
 from civility.storage import comments as comment_store
+from civility.storage import sites as site_store
 from civility.storage.tables import Article, Comment, Site, utcnow
 from civility.services.webhooks import enqueue_decision
 
@@ -73,26 +74,26 @@ def moderate_comment(services: Services, site_slug: str, article_slug: str, comm
         history = _history(session, site.id, comment.author_id)
 
     scores, language, detected = _score(services, comment, policy)
-    with services.duplicates.posting():
-        # Stamped inside the section: a comment without its own time is later than every comment already looked up.
-        now = utcnow()
-        posted_at = _aware(comment.posted_at) or now
-        with services.sessions() as session:
-            found = services.duplicates.check(session, site_id, article_id, comment.text, comment.author_id, posted_at, now)
-        duplicate = found.article if found.article.duplicate_of else found.site
-        correction = find_correction(comment.text, article_text)
-        signals = Signals(
-            duplicate_of=duplicate.duplicate_of,
-            brigade=found.site.brigade,
-            brigade_size=found.site.brigade_size if found.site.brigade else 0,
-            correction=correction,
-            off_topic=off_topic_score(comment.text, article_text),
-            unsupported_language=not scores,
-        )
-        decision = decide(scores, signals, policy, comment.text, history)
+    with services.duplicates.posting():  # threads of this process take turns here, processes at the lock below
         try:
             with services.sessions.begin() as session:
                 site = require_site(session, site_slug)
+                site_store.lock_for_posting(session, site.id)
+                # Stamped under the lock: a comment without its own time is later than every comment looked up.
+                now = utcnow()
+                posted_at = _aware(comment.posted_at) or now
+                found = services.duplicates.check(session, site_id, article_id, comment.text, comment.author_id, posted_at, now)
+                duplicate = found.article if found.article.duplicate_of else found.site
+                correction = find_correction(comment.text, article_text)
+                signals = Signals(
+                    duplicate_of=duplicate.duplicate_of,
+                    brigade=found.site.brigade,
+                    brigade_size=found.site.brigade_size if found.site.brigade else 0,
+                    correction=correction,
+                    off_topic=off_topic_score(comment.text, article_text),
+                    unsupported_language=not scores,
+                )
+                decision = decide(scores, signals, policy, comment.text, history)
                 article = require_article(session, site, article_slug)
                 row = _persist(session, site, article, comment, posted_at, scores, language, detected, signals, decision, actor)
                 outcome = stored_outcome(session, row, created=True)

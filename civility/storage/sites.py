@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from civility.storage.tables import Article, Site, utcnow
+
+POSTING_LOCK = 0x43495631  # advisory-lock namespace for comment posting ("CIV1")
 
 
 def by_slug(session: Session, slug: str) -> Site | None:
@@ -54,3 +56,16 @@ def articles(session: Session, site_id: int) -> list[Article]:
 def upsert_article(session: Session, site_id: int, slug: str, **values: Any) -> tuple[Article, bool]:
     make = lambda: Article(site_id=site_id, slug=slug, created_at=utcnow(), **values)  # noqa: E731
     return _upsert(session, article(session, site_id, slug), make, values)
+
+
+def lock_for_posting(session: Session, site_id: int) -> None:
+    """Hold, until this transaction ends, the right to decide and store a new comment of the site.
+
+    Duplicate and brigade detection compares a comment with those already stored; two workers deciding copies at
+    the same moment must take turns, or each misses the other. PostgreSQL: a transaction-scoped advisory lock per
+    site. SQLite: a no-op write, which takes the database's single write lock (other writers wait, busy timeout),
+    so every read after it in the transaction sees all committed comments."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:namespace, :site)"), {"namespace": POSTING_LOCK, "site": site_id})
+    else:
+        session.execute(update(Site).where(Site.id == site_id).values(name=Site.name))
