@@ -158,6 +158,33 @@ def test_reference_page_comment_4_is_rejected_as_threat_and_identity_attack(clie
     assert any("Turkey" in s["text"] or "Turkish" in s["text"] for s in spans)
 
 
+# Harsh criticism of governments and leaders, written for this test (not from the contrast suite or training frames).
+GOVERNMENT_CRITICISM = [
+    "The Azerbaijani government starved Karabakh for nine months and called it a checkpoint. Shameful.",
+    "Erdogan's regime sends mercenaries abroad and jails its own reporters at home; the EU must stop pretending otherwise.",
+    "Our foreign ministry's silence about the blockade is cowardly and morally bankrupt.",
+    "The Russian peacekeepers stood by and did nothing. Moscow betrayed everyone who trusted it.",
+    "Pashinyan's cabinet botched the talks and abandoned the people of Artsakh. They should all resign.",
+    "Aliyev is a dictator who rigs elections and locks up his critics.",
+]
+
+
+def test_harsh_criticism_of_governments_passes_on_the_reference_page(client: TestClient, admin: dict[str, str]) -> None:
+    """The product's promise to newsrooms: criticism of governments and leaders reaches readers (default policy)."""
+    _load_reference_page(client, admin)
+    site, article = PAGE["site"]["slug"], PAGE["article"]["slug"]
+    decisions = {}
+    for n, text in enumerate(GOVERNMENT_CRITICISM):
+        response = _comment(client, admin, f"gov{n}", text, site=site, article=article, author={"id": f"reader{n}"})
+        assert response.status_code == 201, response.text
+        decisions[text] = (response.json()["decision"], [r["code"] for r in response.json()["reasons"]])
+    assert "reject" not in {decision for decision, _ in decisions.values()}
+    # No score holds any of them (minilm-en@4 held three for TOXICITY). The weak off-topic signal may still ask for a
+    # look: "Aliyev is a dictator…" shares no word with this article, which never names him.
+    held = {text: codes for text, (decision, codes) in decisions.items() if set(codes) - {"off_topic"}}
+    assert not held
+
+
 def test_queue_decision_history_and_audit(client: TestClient, admin: dict[str, str], moderator: dict[str, str]) -> None:
     _site(client, admin, policy={"rules": [{"attribute": "TOXICITY", "threshold": 0.0, "action": "review"}]})
     _article(client, admin)
