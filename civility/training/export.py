@@ -18,7 +18,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,7 +25,6 @@ import numpy as np
 
 from civility.scoring.artifact import write_checksums
 from civility.training.calibrate import dev_calibration, perspective_calibration
-from civility.training.data import load_records
 from civility.training.finetune import (
     ATTRIBUTES,
     POS_WEIGHT,
@@ -36,9 +34,8 @@ from civility.training.finetune import (
     label_matrix,
     load_trained,
     make_tokenizer,
+    training_data,
 )
-from civility.training.weak_labels import add_weak_threat_labels
-from civility.training.written_cases import records as written_records
 
 NAME = "minilm-en"
 MAX_AUC_DROP = 0.005  # int8 ships only if no attribute's dev ROC-AUC drops by more than this
@@ -149,11 +146,9 @@ def build_artifact(
     fp32, int8 = work / "model-fp32.onnx", work / "model-int8.onnx"
     exported = export_onnx(checkpoint, fp32)
     config = exported["config"]
-    written, written_dropped = written_records() if config.written_cases else ([], Counter())
-    records, report = load_records(data_dir, languages=("en",), extra=written)
-    weak_added: Counter[str] = Counter()
-    if config.weak_threat:  # the training rows as the model saw them (dev and test are never relabelled)
-        records, weak_added = add_weak_threat_labels(records)
+    config.data_dir = str(data_dir)
+    data = training_data(config)  # the training rows as the model saw them
+    records, report = data.records, data.report
     quantize(fp32, int8)
 
     # The serving tokenizer: the base model's tokenizer.json with truncation and no padding.
@@ -274,8 +269,8 @@ def build_artifact(
         "dropped_duplicates": report.dropped_duplicates,
         "excluded_from_training": sorted(excluded),
         "train_rows": len(train_rows),
-        "weak_threat_labels": dict(sorted(weak_added.items())),
-        "written_cases_dropped_near_suite": dict(sorted(written_dropped.items())),
+        "weak_threat_labels": dict(sorted(data.weak_added.items())),
+        "written_cases_dropped_near_suite": dict(sorted(data.written_dropped.items())),
         "train_counts": {
             a: {"rows": int((label_matrix(train_rows)[:, j] >= 0).sum()), "positives": int((label_matrix(train_rows)[:, j] == 1).sum())}
             for j, a in enumerate(ATTRIBUTES)

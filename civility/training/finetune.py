@@ -33,7 +33,7 @@ import numpy as np
 
 from civility.scoring.types import KNOWN_ATTRIBUTES
 from civility.text.normalize import normalize
-from civility.training.data import Record, load_records
+from civility.training.data import DataReport, Record, load_records
 from civility.training.weak_labels import add_weak_threat_labels
 from civility.training.written_cases import records as written_records
 
@@ -217,6 +217,27 @@ def _log(path: Path, entry: dict[str, object]) -> None:
         handle.write(line + "\n")
 
 
+@dataclass(frozen=True)
+class TrainingData:
+    """The English records as a model of ``config`` sees them, and what the additions changed."""
+
+    records: list[Record]
+    report: DataReport
+    weak_added: Counter[str]  # weak THREAT labels added per data set
+    written_dropped: Counter[str]  # written drafts dropped near the contrast suite, per category
+
+
+def training_data(config: FinetuneConfig) -> TrainingData:
+    """The sets in ``config.data_dir``, plus the written cases (training rows) and weak THREAT labels when the config
+    asks for them; training and export both read the data through here, so the artifact describes what was trained."""
+    written, written_dropped = written_records() if config.written_cases else ([], Counter())
+    records, report = load_records(Path(config.data_dir), languages=("en",), extra=written)
+    weak_added: Counter[str] = Counter()
+    if config.weak_threat:  # dev and test rows are never relabelled
+        records, weak_added = add_weak_threat_labels(records)
+    return TrainingData(records, report, weak_added, written_dropped)
+
+
 def load_split(config: FinetuneConfig, split: str) -> list[Record]:
     records, _ = load_records(Path(config.data_dir), languages=("en",))
     return [r for r in records if r.split == split and r.dataset not in config.excluded]
@@ -234,11 +255,8 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
     log_path = out / "train_log.jsonl"
     (out / "config.json").write_text(json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8")
 
-    written, written_dropped = written_records() if config.written_cases else ([], Counter())
-    records, report = load_records(Path(config.data_dir), languages=("en",), extra=written)
-    weak_added: Counter[str] = Counter()
-    if config.weak_threat:
-        records, weak_added = add_weak_threat_labels(records)
+    data = training_data(config)
+    records = data.records
     train_rows = [r for r in records if r.split == "train" and r.dataset not in config.excluded]
     dev_rows = [r for r in records if r.split == "dev" and r.dataset not in config.excluded]
     tokenizer = make_tokenizer(base_model_dir() / "tokenizer.json", config.max_length)
@@ -301,8 +319,8 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
                 "train_datasets": dict(Counter(r.dataset for r in train_rows)),
                 "positives": {a: int((train_labels[:, j] == 1).sum()) for j, a in enumerate(ATTRIBUTES)},
                 "labelled": {a: int((train_labels[:, j] >= 0).sum()) for j, a in enumerate(ATTRIBUTES)},
-                "weak_threat_labels": dict(weak_added),
-                "written_cases_dropped_near_suite": dict(written_dropped),
+                "weak_threat_labels": dict(data.weak_added),
+                "written_cases_dropped_near_suite": dict(data.written_dropped),
             },
         )
 
