@@ -386,7 +386,8 @@ def _weaknesses(metrics: Mapping[str, Any]) -> list[str]:
         lines.append(
             f"- THREAT is learnt from only {threat['positives']} positive training texts (DynaHate `threatening`, "
             "ETHOS `violence`, Jigsaw `threat`"
-            + (f", and {sum(weak.values())} weak pattern labels of explicit threats" if (weak := training.get("weak_threat_labels")) else "")
+            + (f", {sum(weak.values())} weak pattern labels of explicit threats" if (weak := training.get("weak_threat_labels")) else "")
+            + (", and our written threat sentences" if training.get("data", {}).get("civility-written") else "")
             + "); the dev split has very few THREAT positives, so its calibration is coarse and THREAT probabilities "
             "stay low (policies should use a lower THREAT threshold than for other attributes). Implicit threats "
             "(\"someone should pay him a visit\") are rarely caught."
