@@ -63,6 +63,27 @@ def test_normalised_characters_point_into_the_original(text: str) -> None:
     assert normalize(text) == result.text
 
 
+# Characters that the normalisation rewrites, mixed with the letters around them: arbitrary Unicode rarely builds
+# "b1tch", "k i l l" or a Cyrillic letter inside a Latin word, which is where the two paths could part.
+obfuscation_text = st.text(st.sampled_from(list("abkilot AEK013457@$!|.-_*·\u200b\u00adаеокΑΒοé\u0301ﬁｆ\n")), max_size=80)
+
+
+@given(obfuscation_text)
+@settings(max_examples=1000)
+def test_the_string_path_equals_the_offset_path_on_obfuscated_text(text: str) -> None:
+    assert normalize(text) == normalize_with_offsets(text).text
+
+
+def test_the_string_path_equals_the_offset_path_on_the_contrast_suite() -> None:
+    import json
+    from pathlib import Path
+
+    suite = Path(__file__).resolve().parent.parent / "civility" / "evaluation" / "suites" / "contrast.jsonl"
+    texts = [json.loads(line)["text"] for line in suite.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) >= 400
+    assert [normalize(t) for t in texts] == [normalize_with_offsets(t).text for t in texts]
+
+
 def test_normalisation_undoes_obfuscation() -> None:
     assert normalize("f.u.c.k you") == "fuck you"
     assert normalize("k i l l them") == "kill them"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _INVISIBLE = frozenset(
     [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
@@ -41,6 +42,12 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 _TOKEN = re.compile(r"\S+")
 _SPREAD = re.compile(r"(?<!\w)\w([ .\-_*·])(?:\w\1)+\w(?!\w)")
 _REPEAT = re.compile(r"(\w)\1{2,}")
+_GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+_TWO_DIGITS = re.compile(r"\d\d")
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}«»"
+# A whole whitespace-delimited word holding at least one leet character (starts only at a word's start, so the
+# scan stays linear in the text's length).
+_LEET_WORD = re.compile(r"(?<!\S)\S*?[" + re.escape("".join(_LEET)) + r"]\S*")
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,20 @@ class Normalized:
 
 
 def normalize(text: str) -> str:
-    """The model input for ``text``: the same function in training and serving."""
-    return normalize_with_offsets(text).text
+    """The model input for ``text``: the same function in training and serving.
+
+    Every scorer calls this on every comment, so it works on whole strings without the per-character offset
+    bookkeeping (several times faster) and shares every rule with ``normalize_with_offsets``, whose ``.text`` it
+    equals; the tests check the equality. Script unification only runs where Greek or Cyrillic letters occur, the
+    only ones it can change.
+    """
+    if not text.isascii():
+        text = "".join(map(_fold, text))
+        if _GREEK_OR_CYRILLIC.search(text):
+            text = "".join(_unify_scripts(list(text), [])[0])
+    text = _LEET_WORD.sub(lambda match: _leet_word(match.group()), text)
+    text = _SPREAD.sub(lambda match: match.group()[::2], text)
+    return _REPEAT.sub(lambda match: match.group()[:2], text)
 
 
 def normalize_with_offsets(text: str) -> Normalized:
@@ -77,19 +96,26 @@ def _decompose(text: str) -> tuple[list[str], list[int]]:
     chars: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
-        code = ord(ch)
-        if code in _INVISIBLE:
-            continue
-        if code < 0x80:
-            chars.append(ch)
-            origin.append(index)
-            continue
-        for part in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(part) or unicodedata.category(part) == "Mn" or ord(part) in _INVISIBLE:
-                continue
+        for part in _fold(ch):
             chars.append(part)
             origin.append(index)
     return chars, origin
+
+
+@lru_cache(maxsize=8192)
+def _fold(ch: str) -> str:
+    """What one input character becomes: nothing (invisible), itself (ASCII), or its compatibility decomposition
+    without combining marks. Cached because a comment repeats few distinct characters."""
+    code = ord(ch)
+    if code < 0x80:
+        return ch
+    if code in _INVISIBLE:
+        return ""
+    return "".join(
+        part
+        for part in unicodedata.normalize("NFKD", ch)
+        if not (unicodedata.combining(part) or unicodedata.category(part) == "Mn" or ord(part) in _INVISIBLE)
+    )
 
 
 def _script(ch: str) -> str:
@@ -129,20 +155,26 @@ def _undo_leet(chars: list[str], origin: list[int]) -> tuple[list[str], list[int
     text = "".join(chars)
     out = list(chars)
     for match in _TOKEN.finditer(text):
-        word = match.group()
-        letters = sum(ch.isalpha() for ch in word)
-        if letters < 2 or re.search(r"\d\d", word) or "://" in word:
-            continue
-        core = word.strip(".,;:!?\"'()[]{}«»")
-        lead = word.find(core) if core else 0
-        for offset, ch in enumerate(core):
-            if ch not in _LEET:
-                continue
-            before = core[offset - 1] if offset > 0 else ""
-            after = core[offset + 1] if offset + 1 < len(core) else ""
-            if before.isalpha() or after.isalpha():
-                out[match.start() + lead + offset] = _LEET[ch]
+        out[match.start() : match.end()] = _leet_word(match.group())
     return out, origin
+
+
+def _leet_word(word: str) -> str:
+    """One whitespace-delimited word with its leet characters read as letters (same length: one for one)."""
+    letters = sum(ch.isalpha() for ch in word)
+    if letters < 2 or _TWO_DIGITS.search(word) or "://" in word:
+        return word
+    core = word.strip(_EDGE_PUNCTUATION)
+    lead = word.find(core) if core else 0
+    out = list(word)
+    for offset, ch in enumerate(core):
+        if ch not in _LEET:
+            continue
+        before = core[offset - 1] if offset > 0 else ""
+        after = core[offset + 1] if offset + 1 < len(core) else ""
+        if before.isalpha() or after.isalpha():
+            out[lead + offset] = _LEET[ch]
+    return "".join(out)
 
 
 def _join_spread_letters(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
