@@ -198,10 +198,13 @@ def _export_section(training: Mapping[str, Any]) -> list[str]:
     export = training.get("export", {})
     if not export:
         return []
+    # Artifacts exported before the choice was recorded all used the dynamo exporter.
+    exporter = export.get("exporter", "dynamo")
+    call = "torch.onnx.export(dynamo=True)" if exporter == "dynamo" else "torch.onnx.export(dynamo=False), eager attention"
     lines = [
         "## Export: ONNX fp32 vs int8 (dev split)",
         "",
-        f"`torch.onnx.export(dynamo=True)` (max |logit difference| torch vs ONNX fp32 on a probe: "
+        f"`{call}` (max |logit difference| torch vs ONNX fp32 on a probe: "
         f"{export.get('torch_vs_onnx_fp32_max_abs_logit_diff', 0):.2e}); dynamic int8 quantisation per channel "
         f"(onnxruntime). Rule: {export.get('rule')}. **Shipped: {export.get('shipped')}** "
         f"({export.get(export.get('shipped', 'int8'), {}).get('bytes', 0) / 1e6:.1f} MB; fp32 "

