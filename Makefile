@@ -87,8 +87,10 @@ cascade: install
 	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), accurate_name='minilm-en-$(MINILM_VERSION)', out_name='cascade-en-$(CASCADE_VERSION)')"
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
+# BENCH_COMPARE: earlier versions measured in the same run (the previous defaults, exported with dynamo).
+BENCH_COMPARE ?= minilm-en-6 cascade-en-7
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv
 	var/prod-venv/bin/python -m pip install -q .
-	$(BIN)/python benchmarks/scoring_bench.py --production-python var/prod-venv/bin/python
+	$(BIN)/python benchmarks/scoring_bench.py --production-python var/prod-venv/bin/python --compare $(BENCH_COMPARE)

@@ -213,6 +213,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=3000)
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--production-python", default=None, help="python of a venv with only the core dependencies")
+    parser.add_argument(
+        "--compare", nargs="*", default=[],
+        help="more model folders under models/ to measure in the same run (e.g. the previous defaults)",
+    )
     args = parser.parse_args()
     texts = corpus(args.data_dir, args.n)
     models = ROOT / "models"
@@ -227,6 +231,11 @@ def main() -> None:
     if cascade_folder is not None:
         cascade = load_scorer(cascade_folder)
         rows.append(measure(cascade.info.label + " (cascade)", cascade.predict_proba, cascade.predict_proba, texts, 64, 200))
+        print(rows[-1], flush=True)
+    for name in args.compare:
+        earlier = load_scorer(models / name)
+        label = earlier.info.label + (" (cascade)" if earlier.info.kind == "cascade" else "") + ", earlier version"
+        rows.append(measure(label, earlier.predict_proba, earlier.predict_proba, texts, 64, 200))
         print(rows[-1], flush=True)
     for name, fn in peers():
         slow = "Detoxify" in name or "better-profanity" in name  # too slow for the whole corpus in a bench run

@@ -145,3 +145,19 @@ def test_registry_defaults_to_the_newest_version_and_pins_older_ones() -> None:
     spam = {i.version: i.label for i in infos if "SPAM" in i.attributes}
     assert registry.resolve("SPAM", "en").scorer.info.label == spam[max(spam)]
     assert registry.resolve("SPAM", "en", version=1) is None
+
+
+def test_the_torchscript_export_of_minilm_en_6_matches_the_dynamo_export() -> None:
+    """minilm-en@8 is @6's checkpoint exported again (TorchScript instead of dynamo): both int8 graphs must give the
+    network the same answers up to quantisation noise, or the faster export changed the model."""
+    dynamo, torchscript = MODELS / "minilm-en-6", MODELS / "minilm-en-8"
+    if not (dynamo.exists() and torchscript.exists()):
+        pytest.skip("needs minilm-en-6 and minilm-en-8")
+    suite = ROOT / "civility" / "evaluation" / "suites" / "contrast.jsonl"
+    texts = [json.loads(line)["text"] for line in suite.read_text(encoding="utf-8").splitlines() if line.strip()][:200]
+    a = OnnxScorer.load(dynamo).logits(texts)
+    b = OnnxScorer.load(torchscript).logits(texts)
+    assert np.abs(a - b).mean() < 0.05
+    assert np.abs(a - b).max() < 1.0
+    for column in range(a.shape[1]):  # the two rank the texts alike on every head
+        assert np.corrcoef(a[:, column], b[:, column])[0, 1] > 0.99
