@@ -29,19 +29,35 @@ def linear(
     out: Path | None = typer.Option(None, "--out", help="Artifact folder to (re)write (default: models/linear-<language>-1)."),
     language: str = typer.Option("en", "--language", help="Language to train: en, de, tr, ar or ru."),
     evaluate: bool = typer.Option(True, "--evaluate/--no-evaluate", help="Evaluate on the test splits and write the model card."),
+    teacher: str | None = typer.Option(
+        None, "--teacher", help="English only: distil from this transformer artifact under models/, e.g. minilm-en-8."
+    ),
+    version: int = typer.Option(1, "--version", help="Version of the artifact (a distilled model needs a new one)."),
 ) -> None:
     """Train a linear model (hashed n-grams + logistic regression, Platt-calibrated) for one language from that
     language's data sets and write the artifact with metrics.json, MODEL_CARD.md and SHA256SUMS.
 
     Example: civility train linear --language de --data-dir ../shared/data
+    Example: civility train linear --teacher minilm-en-8 --version 10
     """
-    from civility.training.linear import config_for, train
+    from civility.training.linear import config_for, distilled_config, train
 
-    try:
-        config = config_for(language)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--language") from None
-    out = out or REPO_ROOT / "models" / f"linear-{language}-1"
+    if teacher is not None:
+        if language != "en":
+            raise typer.BadParameter("only the English model has a transformer to learn from", param_hint="--teacher")
+        if not (REPO_ROOT / "models" / teacher / "manifest.json").exists():
+            raise typer.BadParameter(f"no artifact models/{teacher}", param_hint="--teacher")
+        config = distilled_config(teacher, version)
+    else:
+        try:
+            config = config_for(language)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--language") from None
+        if version != 1:
+            from dataclasses import replace
+
+            config = replace(config, version=version)
+    out = out or REPO_ROOT / "models" / f"linear-{language}-{version}"
     result = train(data_dir, out, config=config, evaluate=evaluate)
     typer.echo(f"wrote {result.folder} in {result.summary.seconds} s")
     for attribute, facts in result.summary.attributes.items():

@@ -75,6 +75,16 @@ def _training_section(training: Mapping[str, Any]) -> list[str]:
         "(dataset-weighted, not class-balanced), so negatives merely implied by other sets' non-toxic texts do not "
         "set the base rate. Scores are probabilities for that dev mixture, not for any particular site's comments.",
         f"- Seed {config.get('seed')}; training took {training.get('seconds')} s on 1–2 CPU cores.",
+    ]
+    if config.get("teacher"):
+        lines += [
+            f"- **Distilled from `{config['teacher']}`** (`civility.training.distil`): every training row is fitted "
+            "towards a soft target, the teacher's dev-calibrated probability blended with the human label where the "
+            f"row has one (human weight {config.get('human_weight')}), and the teacher's probability alone where "
+            "it has none (so *train rows* below counts every row, *train positives* the human positives). Dev and "
+            "test rows are never given to the teacher-fit; C and calibration are chosen on human dev labels.",
+        ]
+    lines += [
         "",
         "| attribute | train rows | train positives | dev rows | dev positives | C | dev ROC-AUC (weighted) |",
         "|---|---:|---:|---:|---:|---:|---:|",

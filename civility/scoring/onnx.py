@@ -161,6 +161,15 @@ class OnnxScorer:
             out[index] = result[0]
         return out
 
+    def dev_probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities of each attribute's label (the Platt map fitted on dev), before any map onto Perspective's
+        scale: what a student model is trained towards (``civility.training.distil``)."""
+        logits = self.logits(list(texts))
+        probabilities = np.empty(logits.shape, dtype=np.float64)
+        for column, calibration in enumerate(self._calibration):
+            probabilities[:, column] = calibration.dev_probability(logits[:, column].astype(np.float64))
+        return probabilities
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         logits = self.logits(list(texts))
         probabilities = np.empty(logits.shape, dtype=np.float64)

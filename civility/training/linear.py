@@ -42,6 +42,10 @@ class TrainConfig:
     max_iter: int = 200
     seed: int = 13
     normalizer: str | None = None  # None: the English input; otherwise civility.text.normalize_lang's language
+    # Distillation (see civility.training.distil): the artifact folder name of a teacher model whose dev-calibrated
+    # probabilities become soft targets, and the weight of the human label where a row has one.
+    teacher: str | None = None
+    human_weight: float = 0.5
 
 
 # What each language's data labels (an attribute is trained only where a data set labels it), and a smaller hash
@@ -54,6 +58,12 @@ LANGUAGE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "ru": ("TOXICITY",),
 }
 LANGUAGE_FEATURES = FeatureConfig(word_ngrams=(1, 2), word_features=2**17, char_ngrams=(1, 5), char_features=2**18)
+
+
+def distilled_config(teacher: str, version: int) -> TrainConfig:
+    """``linear-en-<version>`` distilled from ``teacher`` (an artifact folder name): English features, two values of
+    C (each fit sees every training row twice, so the grid is kept short)."""
+    return TrainConfig(version=version, c_grid=(1.0, 4.0), teacher=teacher)
 
 
 def config_for(language: str) -> TrainConfig:
@@ -153,22 +163,36 @@ def fit_attribute(
     dev: sp.csr_matrix,
     dev_records: Sequence[Record],
     config: TrainConfig,
+    teacher: np.ndarray | None = None,
 ) -> AttributeFit:
-    """Fit one attribute's regression (C chosen by weighted dev ROC-AUC) and its calibration."""
+    """Fit one attribute's regression (C chosen by weighted dev ROC-AUC) and its calibration.
+
+    With ``teacher`` (the teacher's probability of this attribute for every training row) every training row is
+    used, with the soft target of :func:`civility.training.distil.soft_targets`; C, the calibration and every
+    reported number still rest on the human dev labels only."""
     n_features = train.shape[1]
     index, labels = _labelled(train_records, attribute)
     dev_index, dev_labels = _labelled(dev_records, attribute)
     dev_weights = dataset_weights([dev_records[i].dataset for i in dev_index], config.dataset_weight_power)
-    if labels.size == 0 or labels.min() == labels.max():
+    if teacher is not None:
+        from civility.training.distil import soft_target_rows, soft_targets
+
+        targets = soft_targets(train_records, attribute, teacher, config.human_weight)
+        base = dataset_weights([r.dataset for r in train_records], config.dataset_weight_power)
+        x_train, labels, weights = soft_target_rows(train, targets, base, config.balance_below)
+        index = np.arange(len(train_records))
+    elif labels.size == 0 or labels.min() == labels.max():
         prior = float(labels.mean()) if labels.size else 0.5
         prior = min(max(prior, 1e-3), 1 - 1e-3)
         return AttributeFit(
             attribute, np.zeros(n_features, np.float32), float(np.log(prior / (1 - prior))), PlattMap(1.0, 0.0),
             0.0, int(labels.size), int(labels.sum()), int(dev_labels.size), int(dev_labels.sum()), None, {},
         )
-    weights = dataset_weights([train_records[i].dataset for i in index], config.dataset_weight_power)
-    weights = class_balance(labels, weights, config.balance_below)
-    x_train, x_dev = train[index], dev[dev_index]
+    else:
+        weights = dataset_weights([train_records[i].dataset for i in index], config.dataset_weight_power)
+        weights = class_balance(labels, weights, config.balance_below)
+        x_train = train[index]
+    x_dev = dev[dev_index]
     best: tuple[float, LogisticRegression] | None = None
     aucs: dict[str, float | None] = {}
     for c in config.c_grid:
@@ -193,8 +217,8 @@ def fit_attribute(
         intercept=float(model.intercept_[0]),
         calibration=platt,
         c=float(model.C),
-        train_rows=int(labels.size),
-        train_positives=int(labels.sum()),
+        train_rows=int(index.size),
+        train_positives=int(_labelled(train_records, attribute)[1].sum()),
         dev_rows=int(dev_labels.size),
         dev_positives=int(dev_labels.sum()),
         dev_roc_auc=_weighted_auc(dev_labels, dev_margins, dev_weights) if dev_index.size else None,
@@ -225,7 +249,13 @@ def train_scorer(
     dev_counts = featurizer.counts(featurizer.prepare([record.text for record in dev_records]))
     featurizer.idf = fit_idf(train_counts)
     train_x, dev_x = featurizer.weigh(train_counts), featurizer.weigh(dev_counts)
-    fits = [fit_attribute(attr, train_x, train_records, dev_x, dev_records, config) for attr in config.attributes]
+    teacher = teacher_probabilities(config, train_records)
+    fits = [
+        fit_attribute(
+            attr, train_x, train_records, dev_x, dev_records, config, None if teacher is None else teacher[:, j]
+        )
+        for j, attr in enumerate(config.attributes)
+    ]
     info = ModelInfo(config.name, config.version, "linear", config.languages, config.attributes)
     scorer = LinearScorer(
         info=info,
@@ -259,6 +289,15 @@ def train_scorer(
     return scorer, summary
 
 
+def teacher_probabilities(config: TrainConfig, train_records: Sequence[Record]) -> np.ndarray | None:
+    """The teacher's probabilities for the training rows, one column per attribute (None without a teacher)."""
+    if config.teacher is None:
+        return None
+    from civility.training.distil import MODELS_DIR, teacher_scores
+
+    return teacher_scores(MODELS_DIR / config.teacher, [r.text for r in train_records], config.attributes)
+
+
 def _count(records: Sequence[Record]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for record in records:
@@ -271,6 +310,9 @@ def _config_json(config: TrainConfig) -> dict[str, object]:
     data = asdict(config)
     if data.get("normalizer") is None:
         data.pop("normalizer", None)  # the English record stays as it was
+    if data.get("teacher") is None:  # likewise for models trained on human labels alone
+        data.pop("teacher", None)
+        data.pop("human_weight", None)
     return json.loads(json.dumps(data))
 
 
@@ -300,14 +342,14 @@ def train(
     scorer, summary = train_scorer(records, config, report)
     final, out = out, _staging(out)
     features = config.features
-    language = config.languages[0]
     scorer.save(
         out,
         manifest_extra={
-            "training_command": "make train" if language == "en" else f"civility train linear --language {language}",
+            "training_command": _training_command(config),
             "description": f"Hashed word {features.word_ngrams[0]}-{features.word_ngrams[1]} and char_wb "
             f"{features.char_ngrams[0]}-{features.char_ngrams[1]} n-grams, one logistic regression per attribute, "
-            "Platt-calibrated on dev.",
+            + (f"distilled from {config.teacher} (soft targets), " if config.teacher else "")
+            + "Platt-calibrated on dev.",
             "framework": "numpy/scikit-learn (no pickles)",
         },
     )
@@ -318,6 +360,13 @@ def train(
         write_evaluation(out, data_dir, write_card=True, records=records if report is None else None)
     _publish(out, final)
     return TrainResult(final, summary)
+
+
+def _training_command(config: TrainConfig) -> str:
+    if config.teacher is not None:
+        return f"civility train linear --teacher {config.teacher} --version {config.version}"
+    language = config.languages[0]
+    return "make train" if language == "en" else f"civility train linear --language {language}"
 
 
 def _staging(out: Path) -> Path:
