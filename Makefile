@@ -97,8 +97,8 @@ train-distilled: install
 	$(BIN)/civility train linear --teacher minilm-en-$(MINILM_VERSION) --version $(DISTILLED_VERSION) --data-dir $(DATA)
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
-# BENCH_COMPARE: earlier versions measured in the same run (the previous defaults, exported with dynamo).
-BENCH_COMPARE ?= minilm-en-6 cascade-en-7
+# BENCH_COMPARE: earlier versions measured in the same run (the previous defaults).
+BENCH_COMPARE ?= linear-en-1 minilm-en-6 cascade-en-9 cascade-en-7
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv
