@@ -5,6 +5,12 @@ Most comments under a news article are unremarkable. When every attribute the ca
 for every attribute or one per attribute (the fast model's scales differ: its TOXICITY sits far higher on clean
 comments than its THREAT). The operating point is chosen from a measured quality-versus-throughput curve and
 recorded in the cascade's config and card.
+
+The two models do not share a scale: the transformer serves TOXICITY on Perspective's scale, where a harmless
+comment sits near 0.1, the linear model its own dev probability, near 0.01. ``fast_map`` (one monotone,
+piecewise-linear map per attribute, fitted when the cascade is built) puts the fast model's answers on the accurate
+model's scale, so a score means the same whichever model gave it: a client's threshold or a queue sorted by score
+does not depend on which model happened to answer.
 """
 
 from __future__ import annotations
@@ -27,12 +33,21 @@ class CascadeConfig:
     fast: str  # artifact folder name, e.g. "linear-en-1"
     accurate: str  # e.g. "minilm-en-2"
     low: float | Mapping[str, float]  # fast-model score under which a comment counts as surely clean
+    # Per attribute, knots {"x": fast scores, "y": accurate-model scores} of a non-decreasing map (np.interp).
+    fast_map: Mapping[str, Mapping[str, Sequence[float]]] | None = None
 
 
 class CascadeScorer:
     """Keeps the Scorer contract over the attributes both models share."""
 
-    def __init__(self, info: ModelInfo, fast: Scorer, accurate: Scorer, low: float | Mapping[str, float]) -> None:
+    def __init__(
+        self,
+        info: ModelInfo,
+        fast: Scorer,
+        accurate: Scorer,
+        low: float | Mapping[str, float],
+        fast_map: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
+    ) -> None:
         missing = set(info.attributes) - set(fast.info.attributes) - set(accurate.info.attributes)
         if missing or not set(info.attributes) <= set(fast.info.attributes) & set(accurate.info.attributes):
             raise ValueError(f"cascade attributes must be served by both models: {sorted(info.attributes)}")
@@ -45,6 +60,14 @@ class CascadeScorer:
             self.lows = np.array([float(low[a]) for a in info.attributes])
         else:
             self.lows = np.full(len(info.attributes), float(low))
+        self._maps: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(info.attributes)
+        for attribute, knots in (fast_map or {}).items():
+            if attribute not in info.attributes:
+                raise ValueError(f"fast_map names {attribute!r}, which the cascade does not serve")
+            x, y = np.asarray(knots["x"], dtype=float), np.asarray(knots["y"], dtype=float)
+            if x.size == 0 or x.shape != y.shape or np.any(np.diff(x) <= 0) or np.any(np.diff(y) < 0):
+                raise ValueError(f"fast_map for {attribute} must be non-decreasing knots with increasing x")
+            self._maps[info.attributes.index(attribute)] = (x, y)
         self._fast_columns = [fast.info.attributes.index(a) for a in info.attributes]
         self._accurate_columns = [accurate.info.attributes.index(a) for a in info.attributes]
         self.last_escalated = 0
@@ -53,6 +76,9 @@ class CascadeScorer:
         quick = self.fast.predict_proba(texts)[:, self._fast_columns]
         unsure = np.flatnonzero((quick >= self.lows).any(axis=1))
         self.last_escalated = int(unsure.size)
+        for column, knots in enumerate(self._maps):
+            if knots is not None:
+                quick[:, column] = np.interp(quick[:, column], *knots)
         if unsure.size:
             careful = self.accurate.predict_proba([texts[i] for i in unsure])
             quick[unsure] = careful[:, self._accurate_columns]
@@ -61,4 +87,4 @@ class CascadeScorer:
     @classmethod
     def load(cls, folder: Path, info: ModelInfo, resolve: Callable[[str], Scorer]) -> CascadeScorer:
         config = CascadeConfig(**json.loads((folder / CONFIG).read_text(encoding="utf-8")))
-        return cls(info, resolve(config.fast), resolve(config.accurate), config.low)
+        return cls(info, resolve(config.fast), resolve(config.accurate), config.low, config.fast_map)

@@ -7,6 +7,11 @@ TOXICITY alone). The point is chosen on dev rows only: of the points whose mean 
 within ``max_auc_drop`` of the transformer alone, the one sending the fewest dev comments to the transformer. The
 same curve on test rows is reported, never used for the choice. Escalation on a realistic mix (the Wikipedia toxicity test set, about one
 comment in six toxic) turns per-model speeds into the cascade's expected comments per second.
+
+The fast model's answers are put on the accurate model's scale (``fast_map``: per attribute, isotonic regression of
+the accurate model's served score on the fast model's, fitted on the dev sample), and the curves are measured with
+that map applied, as it is served. How far the fast answers sit from the transformer's, with and without the map,
+is reported on test rows.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from civility.evaluation.metrics import roc_auc
 from civility.scoring.artifact import load_scorer, read_info, write_checksums
 from civility.scoring.base import Scorer
 from civility.scoring.types import PRODUCTION_ATTRIBUTES
+from civility.training.calibrate import fit_isotonic_map
 from civility.training.data import Record, load_records
 
 GRID = (0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5)
@@ -71,14 +77,32 @@ def operating_points(fast_dev: np.ndarray, labels_dev: np.ndarray, attributes: S
     return points + [("uniform", 1.01, {a: 1.01 for a in attributes})]
 
 
+def fit_fast_map(fast: np.ndarray, accurate: np.ndarray, attributes: Sequence[str]) -> dict[str, dict[str, list[float]]]:
+    """Per attribute, the knots of a non-decreasing map from the fast model's score to the accurate model's."""
+    maps = {}
+    for j, attribute in enumerate(attributes):
+        spec = fit_isotonic_map(fast[:, j], accurate[:, j])
+        maps[attribute] = {"x": list(spec["x"]), "y": list(spec["y"])}  # type: ignore[call-overload]
+    return maps
+
+
+def apply_fast_map(fast: np.ndarray, maps: dict[str, dict[str, list[float]]] | None, attributes: Sequence[str]) -> np.ndarray:
+    if not maps:
+        return fast
+    return np.column_stack([np.interp(fast[:, j], maps[a]["x"], maps[a]["y"]) for j, a in enumerate(attributes)])
+
+
 def curve(
     fast: np.ndarray, accurate: np.ndarray, labels: np.ndarray, attributes: Sequence[str],
-    points: Sequence[tuple[str, float, dict[str, float]]],
+    points: Sequence[tuple[str, float, dict[str, float]]], answered: np.ndarray | None = None,
 ) -> list[CurvePoint]:
+    """Quality and escalation per operating point. ``answered``: what the fast model serves where it answers (its
+    scores after ``fast_map``); escalation is decided on its raw scores ``fast``."""
+    served_fast = fast if answered is None else answered
     out = []
     for rule, level, lows in points:
         unsure = (fast >= np.array([lows[a] for a in attributes])).any(axis=1)
-        mixed = np.where(unsure[:, None], accurate, fast)
+        mixed = np.where(unsure[:, None], accurate, served_fast)
         aucs, counted = {}, []
         for j, attribute in enumerate(attributes):
             known = ~np.isnan(labels[:, j])
@@ -108,6 +132,7 @@ def build(
     max_auc_drop: float = 0.005,
     sample: int = 3000,
     seed: int = 7,
+    map_fast: bool = True,
 ) -> dict[str, Any]:
     fast = load_scorer(models_dir / fast_name)
     accurate = load_scorer(models_dir / accurate_name)
@@ -126,16 +151,30 @@ def build(
         a = accurate.predict_proba(texts)[:, _columns(accurate, attributes)]
         scores[split] = (f, a, _labels(rows, attributes))
     points = operating_points(scores["dev"][0], scores["dev"][2], attributes)
-    curves = {split: curve(f, a, y, attributes, points) for split, (f, a, y) in scores.items()}
+    fast_map = fit_fast_map(scores["dev"][0], scores["dev"][1], attributes) if map_fast else None
+    curves = {
+        split: curve(f, a, y, attributes, points, apply_fast_map(f, fast_map, attributes)) for split, (f, a, y) in scores.items()
+    }
     reference = curves["dev"][0].mean_auc  # every comment to the transformer
     candidates = [p for p in curves["dev"][1:-1] if reference - p.mean_auc <= max_auc_drop]
     # Fewest dev comments escalated among the points that keep the quality.
     chosen = min(candidates, key=lambda p: p.escalated, default=curves["dev"][1])
     low: float | dict[str, float] = chosen.level if chosen.rule == "uniform" else chosen.lows
 
+    thresholds = np.array([chosen.lows[a] for a in attributes])
+    # How far the fast model's answers sit from what the transformer would have said, on the test rows it answers.
+    f_test, a_test, _ = scores["test"]
+    answered = ~(f_test >= thresholds).any(axis=1)
+    distance = {
+        "answered_test_rows": int(answered.sum()),
+        "raw": {a: float(np.mean(np.abs(f_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
+        "mapped": {
+            a: float(np.mean(np.abs(apply_fast_map(f_test, fast_map, attributes)[answered, j] - a_test[answered, j])))
+            for j, a in enumerate(attributes)
+        },
+    }
     realistic = [r.text for r in records if r.dataset == "wiki-toxicity"][:1500]
     fast_cols = _columns(fast, attributes)
-    thresholds = np.array([chosen.lows[a] for a in attributes])
     escalated = float((fast.predict_proba(realistic)[:, fast_cols] >= thresholds).any(axis=1).mean())
     t_fast, t_accurate = _speed(fast, realistic[:512]), _speed(accurate, realistic[:256])
     speed = {
@@ -159,12 +198,17 @@ def build(
         "accurate": accurate.info.label,
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    (folder / "cascade.json").write_text(json.dumps({"fast": fast_name, "accurate": accurate_name, "low": low}, indent=2) + "\n", encoding="utf-8")
+    config: dict[str, Any] = {"fast": fast_name, "accurate": accurate_name, "low": low}
+    if fast_map is not None:
+        config["fast_map"] = fast_map
+    (folder / "cascade.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     metrics = {
         "chosen_rule": chosen.rule,
         "chosen_level": chosen.level,
         "chosen_low": low,
         "max_auc_drop": max_auc_drop,
+        "fast_mapped": fast_map is not None,
+        "fast_vs_accurate_mean_abs": distance,
         "speed": speed,
         "curves": {split: [p.__dict__ for p in points] for split, points in curves.items()},
     }
@@ -213,6 +257,21 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         f"accurate model, so the cascade runs at about {speed['cascade_per_s']:.0f} comments/s.",
         "",
     ]
+    distance = metrics.get("fast_vs_accurate_mean_abs")
+    if metrics.get("fast_mapped") and distance:
+        lines += [
+            "## One scale whichever model answers",
+            "",
+            "The fast model's scores are mapped onto the accurate model's (per attribute, isotonic regression of the "
+            "accurate model's served score on the fast model's, fitted on the dev sample; `fast_map` in cascade.json), "
+            "and the curves below are measured with the map, as served. Mean |fast answer − what the accurate model "
+            f"says| on the {distance['answered_test_rows']} test rows of the sample that the fast model answers:",
+            "",
+            "| attribute | fast model's own scale | mapped (served) |",
+            "|---|---:|---:|",
+        ]
+        lines += [f"| {a} | {distance['raw'][a]:.3f} | {distance['mapped'][a]:.3f} |" for a in distance["raw"]]
+        lines.append("")
     for split in ("dev", "test"):
         lines += [
             f"## Quality against escalation ({split} rows{'; used for the choice' if split == 'dev' else '; reported only'})",
