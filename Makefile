@@ -44,9 +44,11 @@ train: install
 MINILM_VERSION ?= 8
 CASCADE_VERSION ?= 11
 # The cascade's fast model: linear-en-10 is distilled from minilm-en-8 (`make train-distilled`); cascade-en-3, -5, -7
-# and -9 used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 MINILM_VERSION=8 CASCADE_VERSION=9`).
+# and -9 used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 FAST_MAP=False MINILM_VERSION=8 CASCADE_VERSION=9`).
 FAST_MODEL ?= linear-en-10
 DISTILLED_VERSION ?= 10
+# Map the fast model's answers onto the transformer's scale (cascade-en-11 on; the earlier cascades predate it).
+FAST_MAP ?= True
 FT_DIR ?= var/finetune/minilm-en-$(MINILM_VERSION)
 FT_FLAGS ?=
 EXPORT_FLAGS ?=
@@ -88,7 +90,7 @@ loadtest: install
 # quality/throughput curve, picks the point. cascade-en-3 and -5 are linear-en-1 over minilm-en-2 and -4 (built before
 # per-attribute thresholds were measured, each chose one threshold for every attribute).
 cascade: install
-	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='minilm-en-$(MINILM_VERSION)', out_name='cascade-en-$(CASCADE_VERSION)')"
+	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='minilm-en-$(MINILM_VERSION)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP))"
 
 # Rebuilds models/linear-en-$(DISTILLED_VERSION): the linear model fitted towards minilm-en-$(MINILM_VERSION)'s
 # probabilities (civility.training.distil; ~8 min on 2 cores), the cascade's fast model.

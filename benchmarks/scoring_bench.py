@@ -54,6 +54,8 @@ def measure(name: str, batch: Batch, single: Batch, texts: list[str], batch_size
     for i in range(0, len(texts), batch_size):
         batch(texts[i : i + batch_size])
     per_s = len(texts) / (time.perf_counter() - started)
+    for text in texts[:20]:  # warm the single-text path too: the first model measured paid for it otherwise
+        single([text])
     latencies = []
     for text in texts[:singles]:
         t0 = time.perf_counter()
