@@ -165,13 +165,11 @@ def build(
     # How far the fast model's answers sit from what the transformer would have said, on the test rows it answers.
     f_test, a_test, _ = scores["test"]
     answered = ~(f_test >= thresholds).any(axis=1)
+    mapped_test = apply_fast_map(f_test, fast_map, attributes)
     distance = {
         "answered_test_rows": int(answered.sum()),
         "raw": {a: float(np.mean(np.abs(f_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
-        "mapped": {
-            a: float(np.mean(np.abs(apply_fast_map(f_test, fast_map, attributes)[answered, j] - a_test[answered, j])))
-            for j, a in enumerate(attributes)
-        },
+        "mapped": {a: float(np.mean(np.abs(mapped_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
     }
     realistic = [r.text for r in records if r.dataset == "wiki-toxicity"][:1500]
     fast_cols = _columns(fast, attributes)

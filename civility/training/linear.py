@@ -172,6 +172,7 @@ def fit_attribute(
     reported number still rest on the human dev labels only."""
     n_features = train.shape[1]
     index, labels = _labelled(train_records, attribute)
+    human_positives = int(labels.sum())
     dev_index, dev_labels = _labelled(dev_records, attribute)
     dev_weights = dataset_weights([dev_records[i].dataset for i in dev_index], config.dataset_weight_power)
     if teacher is not None:
@@ -218,7 +219,7 @@ def fit_attribute(
         calibration=platt,
         c=float(model.C),
         train_rows=int(index.size),
-        train_positives=int(_labelled(train_records, attribute)[1].sum()),
+        train_positives=human_positives,
         dev_rows=int(dev_labels.size),
         dev_positives=int(dev_labels.sum()),
         dev_roc_auc=_weighted_auc(dev_labels, dev_margins, dev_weights) if dev_index.size else None,
