@@ -93,6 +93,10 @@ def test_the_command_line_refuses_a_missing_teacher_or_another_language() -> Non
     assert missing.exit_code != 0 and "no-such-model" in missing.output
     german = runner.invoke(app, ["train", "linear", "--language", "de", "--teacher", TEACHER, "--no-evaluate"])
     assert german.exit_code != 0 and "English" in german.output
+    linear = runner.invoke(app, ["train", "linear", "--teacher", "linear-en-1", "--version", "99", "--no-evaluate"])
+    assert linear.exit_code != 0 and "transformer" in linear.output
+    zero = runner.invoke(app, ["train", "linear", "--teacher", TEACHER, "--version", "0", "--no-evaluate"])
+    assert zero.exit_code != 0
 
 
 @pytest.mark.skipif(not STUDENT.exists(), reason="linear-en-10 not built")

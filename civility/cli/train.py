@@ -32,7 +32,7 @@ def linear(
     teacher: str | None = typer.Option(
         None, "--teacher", help="English only: distil from this transformer artifact under models/, e.g. minilm-en-8."
     ),
-    version: int = typer.Option(1, "--version", help="Version of the artifact (a distilled model needs a new one)."),
+    version: int = typer.Option(1, "--version", min=1, help="Version of the artifact (a distilled model needs a new one)."),
 ) -> None:
     """Train a linear model (hashed n-grams + logistic regression, Platt-calibrated) for one language from that
     language's data sets and write the artifact with metrics.json, MODEL_CARD.md and SHA256SUMS.
@@ -45,8 +45,14 @@ def linear(
     if teacher is not None:
         if language != "en":
             raise typer.BadParameter("only the English model has a transformer to learn from", param_hint="--teacher")
-        if not (REPO_ROOT / "models" / teacher / "manifest.json").exists():
-            raise typer.BadParameter(f"no artifact models/{teacher}", param_hint="--teacher")
+        from civility.scoring.artifact import ArtifactError, read_info
+
+        try:
+            kind = read_info(REPO_ROOT / "models" / teacher).kind
+        except (ArtifactError, OSError):
+            raise typer.BadParameter(f"no artifact models/{teacher}", param_hint="--teacher") from None
+        if kind != "onnx":
+            raise typer.BadParameter(f"models/{teacher} is a {kind} model; the teacher is a transformer", param_hint="--teacher")
         config = distilled_config(teacher, version)
     else:
         try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,15 +164,16 @@ class OnnxScorer:
     def dev_probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities of each attribute's label (the Platt map fitted on dev), before any map onto Perspective's
         scale: what a student model is trained towards (``civility.training.distil``)."""
-        logits = self.logits(list(texts))
-        probabilities = np.empty(logits.shape, dtype=np.float64)
-        for column, calibration in enumerate(self._calibration):
-            probabilities[:, column] = calibration.dev_probability(logits[:, column].astype(np.float64))
-        return probabilities
+        return self._calibrated(texts, AttributeCalibration.dev_probability)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return self._calibrated(texts, AttributeCalibration.apply)
+
+    def _calibrated(
+        self, texts: Sequence[str], mapping: Callable[[AttributeCalibration, np.ndarray], np.ndarray]
+    ) -> np.ndarray:
         logits = self.logits(list(texts))
         probabilities = np.empty(logits.shape, dtype=np.float64)
         for column, calibration in enumerate(self._calibration):
-            probabilities[:, column] = calibration.apply(logits[:, column].astype(np.float64))
+            probabilities[:, column] = mapping(calibration, logits[:, column].astype(np.float64))
         return probabilities
