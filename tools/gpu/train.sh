@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Fine-tunes the teacher (6 layers) and distils two students (3 and 2 layers) on the lent GPU machine, and leaves
+# their weights in $OUT as fp16 parts of at most 15 MiB (what the machine lets come back). docs/training-gpu.md says
+# how the inputs are made here and how the parts become artifacts again.
+#
+# Inputs, made here and carried (`carry: ["var/gpu"]`):
+#   var/gpu/records.jsonl.xz   python -m civility.training.pack --out var/gpu/records.jsonl.xz
+#   var/gpu/base/              python -m civility.training.transfer base var/gpu/base
+# Dry run on the CPU, to check the script end to end (PACK: a pack of a few hundred rows): PACK=/tmp/tiny.jsonl.xz DEVICE=cpu EXAMPLES=256 STUDENT_EXAMPLES=128 OUT=/tmp/o bash tools/gpu/train.sh
+set -euo pipefail
+export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+PY=${PY:-python3}
+WORK=${WORK:-/tmp/civility-gpu}
+OUT=${OUT:?set OUT to the folder the parts go to}
+DEVICE=${DEVICE:-cuda}
+EXAMPLES=${EXAMPLES:-390000}          # about 5 epochs of the 77,820 training rows
+STUDENT_EXAMPLES=${STUDENT_EXAMPLES:-$EXAMPLES}
+STUDENT_LAYERS=${STUDENT_LAYERS:-3 2}
+BF16=$([ "$DEVICE" = cuda ] && echo --bf16 || true)
+PACK=${PACK:-var/gpu/records.jsonl.xz}
+common=(--records-file "$PACK" --base-model var/gpu/base --device "$DEVICE" $BF16
+        --max-length 256 --batch-size 128 --lr 8e-5 --dev-limit 0 --threads 8 --no-resume --checkpoint-every 1000000)
+mkdir -p "$WORK/parts" "$OUT"
+
+# At most 8 files come back: the weight parts, and one tar of the rest (meta files, logs, configs). Shipped after
+# each model, so a run stopped at its time limit still returns what it finished.
+ship() {
+  mv "$WORK"/parts/*.pt "$OUT"/
+  tar -C "$WORK" -cf "$OUT/meta.tar" parts $(cd "$WORK" && ls -d */train_log.jsonl */config.json)
+}
+
+[ "$DEVICE" = cuda ] && nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
+"$PY" -c 'import torch, transformers; print("torch", torch.__version__, "transformers", transformers.__version__)'
+
+"$PY" -m civility.training.finetune "${common[@]}" --out-dir "$WORK/teacher" --examples "$EXAMPLES" --eval-every 300 \
+  | grep -v '"event": "train"' || true
+test -f "$WORK/teacher/best.pt"
+"$PY" -m civility.training.transfer split "$WORK/teacher/best.pt" --out-dir "$WORK/parts" --prefix teacher
+ship
+
+for n in $STUDENT_LAYERS; do
+  "$PY" -m civility.training.finetune "${common[@]}" --out-dir "$WORK/student$n" --layers "$n" \
+    --teacher "$WORK/teacher/best.pt" --freeze-embeddings --examples "$STUDENT_EXAMPLES" --eval-every 300 \
+    | grep -v '"event": "train"' || true
+  test -f "$WORK/student$n/best.pt"
+  "$PY" -m civility.training.transfer split "$WORK/student$n/best.pt" --out-dir "$WORK/parts" --prefix "student$n" \
+    --reference "$WORK/teacher/best.pt"
+  ship
+done
+ls -l "$OUT"
