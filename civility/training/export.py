@@ -195,13 +195,13 @@ def build_artifact(
     pick = dev_subset(dev_labels, config)
     comparison["dev_rows_compared"] = int(pick.size)
     logits: dict[str, np.ndarray] = {}
-    for name, session in sessions.items():
+    for precision, session in sessions.items():
         t0 = time.perf_counter()
-        logits[name] = run_logits(session, [dev_encoded[i] for i in pick])
-        comparison[name] = {
-            "dev_roc_auc": _aucs(logits[name], dev_labels[pick]),
+        logits[precision] = run_logits(session, [dev_encoded[i] for i in pick])
+        comparison[precision] = {
+            "dev_roc_auc": _aucs(logits[precision], dev_labels[pick]),
             "seconds": round(time.perf_counter() - t0, 1),
-            "bytes": (fp32 if name == "fp32" else int8).stat().st_size,
+            "bytes": (fp32 if precision == "fp32" else int8).stat().st_size,
         }
     diff = np.abs(_sigmoid(logits["fp32"]) - _sigmoid(logits["int8"]))
     comparison["max_abs_prob_diff"] = {a: float(diff[:, j].max()) for j, a in enumerate(ATTRIBUTES)}
@@ -287,7 +287,7 @@ def build_artifact(
         "checkpoint": checkpoint.name,
         "step": exported["step"],
         "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(config).items()},
-        "data": {name: dict(counts) for name, counts in report.counts.items()},
+        "data": {dataset: dict(counts) for dataset, counts in report.counts.items()},
         "dropped_duplicates": report.dropped_duplicates,
         "excluded_from_training": sorted(excluded),
         "train_rows": len(train_rows),
