@@ -42,11 +42,15 @@ train: install
 # `FT_FLAGS="--no-weak-threat --no-written-cases"` (its calibration then follows today's rule for serving the
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
-CASCADE_VERSION ?= 11
-# The cascade's fast model: linear-en-10 is distilled from minilm-en-8 (`make train-distilled`); cascade-en-3, -5, -7
-# and -9 used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 FAST_MAP=False MINILM_VERSION=8 CASCADE_VERSION=9`).
-FAST_MODEL ?= linear-en-10
-DISTILLED_VERSION ?= 10
+CASCADE_VERSION ?= 14
+# The cascade's accurate model: minilm3-en-12, the 3-layer student trained on a lent GPU (`make gpu-artifacts`);
+# cascade-en-3 … -11 used minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
+ACCURATE_MODEL ?= minilm3-en-12
+# The cascade's fast model: linear-en-13 is distilled from minilm3-en-12 (`make train-distilled`), linear-en-10 from
+# minilm-en-8 (`make train-distilled ACCURATE_MODEL=minilm-en-8 DISTILLED_VERSION=10`); cascade-en-3, -5, -7 and -9
+# used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 FAST_MAP=False ACCURATE_MODEL=minilm-en-8 CASCADE_VERSION=9`).
+FAST_MODEL ?= linear-en-13
+DISTILLED_VERSION ?= 13
 # Map the fast model's answers onto the transformer's scale (cascade-en-11 on; the earlier cascades predate it).
 FAST_MAP ?= True
 FT_DIR ?= var/finetune/minilm-en-$(MINILM_VERSION)
@@ -83,6 +87,7 @@ eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-$(MINILM_VERSION) --data-dir $(DATA) --write-card
+	$(BIN)/civility eval models/$(ACCURATE_MODEL) --data-dir $(DATA) --write-card
 	$(BIN)/python -m civility.evaluation.policy_precision --model models/cascade-en-$(CASCADE_VERSION) --data-dir $(DATA) --write docs/policy.md
 	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --languages-doc docs/languages.md
@@ -105,21 +110,21 @@ LOAD_SECONDS ?= 20
 loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --workers 2 --duration $(LOAD_SECONDS)
 
-# Rebuilds models/cascade-en-$(CASCADE_VERSION) ($(FAST_MODEL) + minilm-en-$(MINILM_VERSION)): measures the
+# Rebuilds models/cascade-en-$(CASCADE_VERSION) ($(FAST_MODEL) + $(ACCURATE_MODEL)): measures the
 # quality/throughput curve, picks the point. cascade-en-3 and -5 are linear-en-1 over minilm-en-2 and -4 (built before
 # per-attribute thresholds were measured, each chose one threshold for every attribute).
 cascade: install
-	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='minilm-en-$(MINILM_VERSION)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP))"
+	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='$(ACCURATE_MODEL)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP))"
 
-# Rebuilds models/linear-en-$(DISTILLED_VERSION): the linear model fitted towards minilm-en-$(MINILM_VERSION)'s
+# Rebuilds models/linear-en-$(DISTILLED_VERSION): the linear model fitted towards $(ACCURATE_MODEL)'s
 # probabilities (civility.training.distil; ~8 min on 2 cores), the cascade's fast model.
 .PHONY: train-distilled
 train-distilled: install
-	$(BIN)/civility train linear --teacher minilm-en-$(MINILM_VERSION) --version $(DISTILLED_VERSION) --data-dir $(DATA)
+	$(BIN)/civility train linear --teacher $(ACCURATE_MODEL) --version $(DISTILLED_VERSION) --data-dir $(DATA)
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
-# BENCH_COMPARE: earlier versions measured in the same run (the previous defaults).
-BENCH_COMPARE ?= linear-en-1 minilm-en-6 cascade-en-9 cascade-en-7
+# BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
+BENCH_COMPARE ?= minilm3-en-12 linear-en-13 cascade-en-14 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

@@ -10,6 +10,7 @@ its numbers are a compute ratio, not a quality claim. Writes the "Scoring speed"
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -41,8 +42,6 @@ def corpus(data_dir: Path, n: int) -> list[str]:
         records, _ = load_records(data_dir, datasets=["wiki-toxicity"])
         texts = [r.text for r in records]
     if not texts:
-        import json
-
         page = json.loads((ROOT / "examples" / "reference-page.json").read_text(encoding="utf-8"))
         texts = [c["text"] for c in page["comments"]]
     return (texts * (n // len(texts) + 1))[:n]
@@ -223,13 +222,17 @@ def main() -> None:
     texts = corpus(args.data_dir, args.n)
     models = ROOT / "models"
     rows = []
-    transformer = newest(models, "minilm-en")
-    for folder in (newest(models, "linear-en"), transformer):
+    cascade_folder = newest(models, "cascade-en")
+    # The served cascade's own parts first (its fast and accurate models), then the cascade itself.
+    fast, transformer = newest(models, "linear-en"), newest(models, "minilm-en")
+    if cascade_folder is not None:
+        parts = json.loads((cascade_folder / "cascade.json").read_text(encoding="utf-8"))
+        fast, transformer = models / parts["fast"], models / parts["accurate"]
+    for folder in (fast, transformer):
         if folder is not None:
             scorer = load_scorer(folder)
             rows.append(measure(scorer.info.label, scorer.predict_proba, scorer.predict_proba, texts, 64, 200))
             print(rows[-1], flush=True)
-    cascade_folder = newest(models, "cascade-en")
     if cascade_folder is not None:
         cascade = load_scorer(cascade_folder)
         rows.append(measure(cascade.info.label + " (cascade)", cascade.predict_proba, cascade.predict_proba, texts, 64, 200))

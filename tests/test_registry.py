@@ -66,3 +66,59 @@ def test_a_damaged_artifact_fails_at_start_not_at_first_use(models: Path) -> Non
     weights.write_bytes(weights.read_bytes()[:-10])
     with pytest.raises(ArtifactError, match="checksum"):
         ModelRegistry.from_dir(models, preload_languages=["en"])
+
+
+def test_a_candidate_answers_only_requests_that_pin_it(models: Path) -> None:
+    from civility.scoring.artifact import newest, set_status
+
+    shutil.copytree(MODELS / "linear-en-10", models / "linear-en-10")
+    set_status(models / "linear-en-10", "candidate", reason="tried on a pin first")
+    card = (models / "linear-en-10" / "MODEL_CARD.md").read_text(encoding="utf-8").splitlines()
+    assert card[2].startswith("- Status: **candidate**") and card[2].endswith("Why: tried on a pin first")
+    registry = ModelRegistry.from_dir(models, preload_languages=["en"])
+    unpinned, pinned = registry.resolve("TOXICITY", "en"), registry.resolve("TOXICITY", "en", 10)
+    assert unpinned is not None and unpinned.scorer.info.label == "linear-en@1"
+    assert pinned is not None and pinned.scorer.info.label == "linear-en@10"
+    assert registry.candidates() == ["linear-en@10"]
+    assert sorted(s.info.label for s in registry.defaults()) == ["linear-de@1", "linear-en@1"]
+    assert registry.coverage()["TOXICITY"]["en"] == [1, 10]  # the pin is listed as reachable
+    assert newest(models, "linear-en") == models / "linear-en-1"
+    assert newest(models, "linear-en", candidates=True) == models / "linear-en-10"
+
+    set_status(models / "linear-en-10", "released")  # released: newest again, and its checksums still hold
+    assert "- Status:" not in (models / "linear-en-10" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert (models / "linear-en-10" / "MODEL_CARD.md").read_text(encoding="utf-8") == (
+        MODELS / "linear-en-10" / "MODEL_CARD.md"
+    ).read_text(encoding="utf-8")
+    registry = ModelRegistry.from_dir(models, preload_languages=[])
+    unpinned = registry.resolve("TOXICITY", "en")
+    assert unpinned is not None and unpinned.scorer.info.label == "linear-en@10" and registry.candidates() == []
+    load_scorer(models / "linear-en-10")
+
+
+def test_changing_a_status_refuses_a_damaged_artifact_or_an_unknown_status(models: Path) -> None:
+    from civility.scoring.artifact import set_status
+
+    with pytest.raises(ArtifactError, match="status must be"):
+        set_status(models / "linear-en-1", "beta")
+    config = models / "linear-en-1" / "linear.json"
+    config.write_text(config.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    with pytest.raises(ArtifactError, match="checksum"):
+        set_status(models / "linear-en-1", "candidate")
+    assert '"status"' not in (models / "linear-en-1" / "manifest.json").read_text(encoding="utf-8")
+
+
+def test_the_models_command_lists_and_changes_status(models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from civility.cli import app
+
+    monkeypatch.setenv("CIVILITY_MODELS_DIR", str(models))
+    runner = CliRunner()
+    result = runner.invoke(app, ["models", "status", "linear-de-1", "candidate"])
+    assert result.exit_code == 0, result.output
+    assert "linear-de@1: candidate (pin only)" in result.output
+    listed = runner.invoke(app, ["models", "list"])
+    assert listed.exit_code == 0 and "candidate (pin only)" in listed.output and "linear-en@1" in listed.output
+    missing = runner.invoke(app, ["models", "status", "nothing-9", "released"])
+    assert missing.exit_code != 0 and "no artifact" in missing.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from civility.cli import batch, config, db, demo, keys, learning, score, serve, users
+from civility.cli import batch, config, db, demo, keys, learning, models, score, serve, users
 
 app = typer.Typer(
     name="civility",
@@ -22,6 +22,7 @@ app.command("calibrate")(learning.calibrate)
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
+app.add_typer(models.app, name="models")
 
 
 def _mount_optional() -> None:

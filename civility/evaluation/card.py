@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from civility.evaluation.run import results_table
+from civility.scoring.artifact import status_line
 from civility.training.data import HASH_BUCKETS, MAPPING_NOTES
 
 
@@ -218,9 +219,11 @@ def _weaknesses(metrics: Mapping[str, Any]) -> list[str]:
 def card_header(manifest: Mapping[str, Any], kind_note: str, rebuild_note: str, intended_use: str) -> list[str]:
     """The opening lines every model card shares: identity, rebuild and evaluate commands, intended use."""
     kind = f"`{manifest['kind']}`" + (f" ({kind_note})" if kind_note else "")
+    status = status_line(dict(manifest))
     return [
         f"# Model card: {manifest['name']}@{manifest['version']}",
         "",
+        *([status] if status else []),
         f"- Kind: {kind}; languages: {', '.join(manifest['languages'])}; attributes: {', '.join(manifest['attributes'])}.",
         f"- Rebuild: `{manifest.get('training_command', 'make train')}` ({rebuild_note}); evaluate: "
         f"`civility eval models/{manifest['name']}-{manifest['version']} --write-card`.",

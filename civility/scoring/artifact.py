@@ -33,6 +33,7 @@ def read_info(folder: Path) -> ModelInfo:
         kind=str(data["kind"]),
         languages=tuple(data["languages"]),
         attributes=tuple(data["attributes"]),
+        candidate=data.get("status", "released") == "candidate",
     )
 
 
@@ -67,6 +68,47 @@ def verify_checksums(folder: Path) -> None:
             raise ArtifactError(f"{folder}: {name.strip()} does not match its checksum")
 
 
+STATUSES = ("released", "candidate")
+CARD = "MODEL_CARD.md"
+_STATUS_PREFIX = "- Status: "
+
+
+def status_line(manifest: dict[str, object]) -> str | None:
+    """The model card's status bullet, for a candidate only (a released model needs no warning)."""
+    if manifest.get("status") != "candidate":
+        return None
+    reason = f" Why: {manifest['status_reason']}" if manifest.get("status_reason") else ""
+    return (
+        f"{_STATUS_PREFIX}**candidate**: it answers only requests that pin version {manifest['version']}; unpinned "
+        f"requests keep the newest released model (`civility models status {manifest['name']}-{manifest['version']} "
+        f"released` releases it).{reason}"
+    )
+
+
+def set_status(folder: Path, status: str, reason: str | None = None) -> ModelInfo:
+    """Release a candidate, or hold a model back as one: the manifest's ``status`` (and why), the card's status line,
+    then the checksums again. The folder's checksums are verified first, so a changed or damaged artifact is never
+    re-blessed."""
+    if status not in STATUSES:
+        raise ArtifactError(f"status must be one of {STATUSES}, not {status!r}")
+    verify_checksums(folder)
+    data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    data["status"] = status
+    data.pop("status_reason", None)
+    if reason and status == "candidate":
+        data["status_reason"] = reason
+    (folder / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    card = folder / CARD
+    if card.exists():
+        lines = [line for line in card.read_text(encoding="utf-8").splitlines() if not line.startswith(_STATUS_PREFIX)]
+        line = status_line(data)
+        if line is not None:
+            lines.insert(min(2, len(lines)), line)  # under the title and its blank line, above the first bullet
+        card.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_checksums(folder)
+    return read_info(folder)
+
+
 def load_scorer(folder: Path, verify: bool = True, resolve: Callable[[str], Scorer] | None = None) -> Scorer:
     """Load the scorer in ``folder``, choosing the implementation by the manifest's ``kind``.
 
@@ -98,7 +140,12 @@ def discover(models_dir: Path) -> list[Path]:
     return sorted(path.parent for path in models_dir.glob(f"*/{MANIFEST}"))
 
 
-def newest(models_dir: Path, name: str) -> Path | None:
-    """The folder of the highest version of the artifact called ``name`` (e.g. ``"minilm-en"``), if any."""
-    found = [(info.version, folder) for folder in discover(models_dir) if (info := read_info(folder)).name == name]
+def newest(models_dir: Path, name: str, candidates: bool = False) -> Path | None:
+    """The folder of the highest released version of the artifact called ``name`` (e.g. ``"minilm-en"``), if any;
+    with ``candidates``, candidates count too."""
+    found = [
+        (info.version, folder)
+        for folder in discover(models_dir)
+        if (info := read_info(folder)).name == name and (candidates or not info.candidate)
+    ]
     return max(found)[1] if found else None

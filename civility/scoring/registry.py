@@ -1,8 +1,8 @@
 """Versioned model names → loaded scorers.
 
 A published name never changes meaning: ``TOXICITY@1`` always reaches version 1 of whichever model first served
-TOXICITY, and a better model becomes ``TOXICITY@2``. Without a pin, the newest version that covers the language
-answers.
+TOXICITY, and a better model becomes ``TOXICITY@2``. Without a pin, the newest *released* version that covers the
+language answers: a candidate (manifest ``"status": "candidate"``) is reached by its pin only, until it is released.
 """
 
 from __future__ import annotations
@@ -67,12 +67,13 @@ class ModelRegistry:
         return registry
 
     def defaults(self, languages: set[str] | None = None) -> list[Scorer]:
-        """The scorers that answer unpinned requests (newest version per attribute and language)."""
+        """The scorers that answer unpinned requests (newest released version per attribute and language)."""
         chosen: dict[int, Scorer] = {}
         for (_, language), versions in self._index.items():
             if languages is None or language in languages:
-                scorer = versions[max(versions)].scorer
-                chosen[id(scorer)] = scorer
+                newest = _newest_released(versions)
+                if newest is not None:
+                    chosen[id(newest.scorer)] = newest.scorer
         return list(chosen.values())
 
     @property
@@ -87,8 +88,12 @@ class ModelRegistry:
         if not versions:
             return None
         if version is None:
-            return versions[max(versions)]
+            return _newest_released(versions)
         return versions.get(version)
+
+    def candidates(self) -> list[str]:
+        """Labels of the models reached by a pin only."""
+        return [scorer.info.label for scorer in self._scorers if scorer.info.candidate]
 
     def coverage(self) -> dict[str, dict[str, list[int]]]:
         """attribute → language → versions: the honest table of what can be judged where."""
@@ -96,3 +101,8 @@ class ModelRegistry:
         for (attribute, language), versions in sorted(self._index.items()):
             table.setdefault(attribute, {})[language] = sorted(versions)
         return table
+
+
+def _newest_released(versions: dict[int, Resolved]) -> Resolved | None:
+    released = [version for version, resolved in versions.items() if not resolved.scorer.info.candidate]
+    return versions[max(released)] if released else None

@@ -25,6 +25,9 @@ class ModelInfo:
     kind: str
     languages: tuple[str, ...]
     attributes: tuple[str, ...]
+    # A candidate answers only requests that pin its version; unpinned requests keep the newest released model
+    # (manifest ``"status": "candidate"``), so a model can be committed and tried before it serves by default.
+    candidate: bool = False
 
     @property
     def label(self) -> str:

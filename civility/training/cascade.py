@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from civility.evaluation.metrics import roc_auc
-from civility.scoring.artifact import load_scorer, read_info, write_checksums
+from civility.scoring.artifact import load_scorer, read_info, status_line, write_checksums
 from civility.scoring.base import Scorer
 from civility.scoring.types import PRODUCTION_ATTRIBUTES
 from civility.training.calibrate import fit_isotonic_map
@@ -237,9 +237,11 @@ def _point_label(point: dict[str, Any]) -> str:
 
 def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
     speed = metrics["speed"]
+    status = status_line(manifest)
     lines = [
         f"# Model card: {manifest['name']}@{manifest['version']} (cascade)",
         "",
+        *([status] if status else []),
         f"- Fast model: `{manifest['fast']}`; accurate model: `{manifest['accurate']}`; attributes: {', '.join(manifest['attributes'])}.",
         f"- Rule: {_rule(metrics)}",
         f"- Chosen on dev rows: of the operating points whose mean ROC-AUC (over attributes with at least {MIN_POSITIVES} "

@@ -1,0 +1,45 @@
+"""`civility models`: the committed model artifacts, and which of them answer unpinned requests."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from civility.cli.settings import load_settings
+from civility.scoring.artifact import ArtifactError, discover, read_info, set_status
+
+app = typer.Typer(help="List model artifacts; release a candidate or hold a model back.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_models() -> None:
+    """Every artifact under the models folder: name, version, kind, languages, attributes, status.
+
+    Example: civility models list
+    """
+    table = Table("model", "kind", "languages", "attributes", "status")
+    for info in sorted((read_info(folder) for folder in discover(load_settings().models_dir)), key=lambda i: (i.name, i.version)):
+        status = "candidate (pin only)" if info.candidate else "released"
+        table.add_row(info.label, info.kind, ",".join(info.languages), str(len(info.attributes)), status)
+    Console().print(table)
+
+
+@app.command("status")
+def status(
+    name: str = typer.Argument(..., help="The artifact's folder name under the models folder, e.g. cascade-en-14."),
+    value: str = typer.Argument(..., help="released (answers unpinned requests when newest) or candidate (pin only)."),
+    reason: str = typer.Option(None, "--reason", help="Why a candidate is held back (kept in its manifest and card)."),
+) -> None:
+    """Release a candidate model, or hold a model back as a candidate reached only by its version pin.
+
+    Example: civility models status cascade-en-14 released
+    """
+    folder = load_settings().models_dir / name
+    if not (folder / "manifest.json").exists():
+        raise typer.BadParameter(f"no artifact {folder}", param_hint="name")
+    try:
+        info = set_status(folder, value, reason)
+    except ArtifactError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    typer.echo(f"{info.label}: {'candidate (pin only)' if info.candidate else 'released'}")
