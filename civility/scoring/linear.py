@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from civility.scoring.artifact import MANIFEST, ArtifactError, read_info
+from civility.scoring.hashing import CharNgramHasher
 from civility.scoring.types import ModelInfo
 from civility.text.normalize import normalize
 from civility.text.normalize_lang import normalize_for
@@ -76,6 +77,10 @@ class Featurizer:
         self._char = HashingVectorizer(
             analyzer="char_wb", ngram_range=config.char_ngrams, n_features=config.char_features, **common
         )
+        # The same char block, vectorised for ASCII texts (civility.scoring.hashing); the vectorizer above does the rest.
+        self._char_counts = self._char.transform
+        if 1 <= config.char_ngrams[0] <= 3:
+            self._char_counts = CharNgramHasher(config.char_ngrams, config.char_features, self._char.transform).transform
 
     def prepare(self, texts: Sequence[str]) -> list[str]:
         """The model input: the shared normalisation, lower-cased; for a non-English model (``normalizer`` set,
@@ -86,7 +91,7 @@ class Featurizer:
 
     def counts(self, prepared: Sequence[str]) -> sp.csr_matrix:
         """Raw (optionally log-scaled) n-gram counts, word block then char block."""
-        matrix = sp.hstack([self._word.transform(prepared), self._char.transform(prepared)], format="csr")
+        matrix = sp.hstack([self._word.transform(prepared), self._char_counts(prepared)], format="csr")
         if self.config.sublinear_tf:
             np.log1p(matrix.data, out=matrix.data)
         return matrix
