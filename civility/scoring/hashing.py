@@ -49,7 +49,7 @@ def murmur3_32(keys: np.ndarray) -> np.ndarray:
     tail = n & 3
     if tail:
         k = np.zeros(m, dtype=np.uint32)
-        for i in reversed(range(tail)):
+        for i in range(tail):
             k ^= words[:, 4 * blocks + i] << np.uint32(8 * i)
         h ^= _scramble(k)
     h ^= np.uint32(n)

@@ -77,7 +77,8 @@ class Featurizer:
         self._char = HashingVectorizer(
             analyzer="char_wb", ngram_range=config.char_ngrams, n_features=config.char_features, **common
         )
-        # The same char block, vectorised for ASCII texts (civility.scoring.hashing); the vectorizer above does the rest.
+        # The same char block, vectorised (civility.scoring.hashing); the vectorizer above stays for the n-gram ranges
+        # that module does not cover and for text UTF-8 cannot encode.
         self._char_counts = self._char.transform
         if 1 <= config.char_ngrams[0] <= 3:
             self._char_counts = CharNgramHasher(config.char_ngrams, config.char_features, self._char.transform).transform

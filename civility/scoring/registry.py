@@ -91,10 +91,6 @@ class ModelRegistry:
             return _newest_released(versions)
         return versions.get(version)
 
-    def candidates(self) -> list[str]:
-        """Labels of the models reached by a pin only."""
-        return [scorer.info.label for scorer in self._scorers if scorer.info.candidate]
-
     def coverage(self) -> dict[str, dict[str, list[int]]]:
         """attribute → language → versions: the honest table of what can be judged where."""
         table: dict[str, dict[str, list[int]]] = {}
