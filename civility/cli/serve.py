@@ -43,7 +43,8 @@ def serve(
     typer.echo(f"  Perspective API: {url}/v1alpha1/comments:analyze?key={key}")
     typer.echo(f"  discovery:       {url}/$discovery/rest?version=v1alpha1")
     typer.echo(f"  API key for local use: {key}")
-    typer.echo(f"  models: {', '.join(s.info.label for s in services.registry.scorers) or 'none found'}")
+    labels = [s.info.label + (" (candidate: pin only)" if s.info.candidate else "") for s in services.registry.scorers]
+    typer.echo(f"  models: {', '.join(labels) or 'none found'}")
     workers = workers or settings.workers
     typer.echo(f"  workers: {workers}")
     configure_logging(log_level)
