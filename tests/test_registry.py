@@ -123,3 +123,7 @@ def test_the_models_command_lists_and_changes_status(models: Path, monkeypatch: 
     assert listed.exit_code == 0 and "candidate (pin only)" in listed.output and "linear-en@1" in listed.output
     missing = runner.invoke(app, ["models", "status", "nothing-9", "released"])
     assert missing.exit_code != 0 and "no artifact" in missing.output
+    outside = runner.invoke(app, ["models", "status", f"../{models.name}/linear-en-1", "candidate"])  # a real folder
+    assert outside.exit_code != 0 and "no artifact" in outside.output
+    bad = runner.invoke(app, ["models", "status", "linear-en-1", "beta"])
+    assert bad.exit_code != 0 and "status must be" in bad.output

@@ -35,9 +35,11 @@ def status(
 
     Example: civility models status cascade-en-14 released
     """
-    folder = load_settings().models_dir / name
-    if not (folder / "manifest.json").exists():
-        raise typer.BadParameter(f"no artifact {folder}", param_hint="name")
+    models_dir = load_settings().models_dir
+    # Only an artifact folder directly under the models folder: a name like "../x" never reaches outside it.
+    folder = next((found for found in discover(models_dir) if found.name == name), None)
+    if folder is None:
+        raise typer.BadParameter(f"no artifact {name!r} in {models_dir}", param_hint="name")
     try:
         info = set_status(folder, value, reason)
     except ArtifactError as exc:
