@@ -158,15 +158,9 @@ def test_reference_page_comment_4_is_rejected_as_threat_and_identity_attack(clie
     assert any("Turkey" in s["text"] or "Turkish" in s["text"] for s in spans)
 
 
-# Harsh criticism of governments and leaders, written for this test (not from the contrast suite or training frames).
-GOVERNMENT_CRITICISM = [
-    "The Azerbaijani government starved Karabakh for nine months and called it a checkpoint. Shameful.",
-    "Erdogan's regime sends mercenaries abroad and jails its own reporters at home; the EU must stop pretending otherwise.",
-    "Our foreign ministry's silence about the blockade is cowardly and morally bankrupt.",
-    "The Russian peacekeepers stood by and did nothing. Moscow betrayed everyone who trusted it.",
-    "Pashinyan's cabinet botched the talks and abandoned the people of Artsakh. They should all resign.",
-    "Aliyev is a dictator who rigs elections and locks up his critics.",
-]
+# Harsh criticism of governments and leaders, written for this test (not from the contrast suite or training frames;
+# civility.training.semantic_guard keeps training drafts that paraphrase them out of the training rows).
+GOVERNMENT_CRITICISM = json.loads((PROJECT_ROOT / "examples" / "government-criticism.json").read_text(encoding="utf-8"))
 
 
 def test_harsh_criticism_of_governments_passes_on_the_reference_page(client: TestClient, admin: dict[str, str]) -> None:

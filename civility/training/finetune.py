@@ -106,6 +106,7 @@ class FinetuneConfig:
     bf16: bool = False  # bf16 autocast (GPU)
     layers: int = 6  # encoder layers kept; a student keeps its teacher's bottom ``layers`` layers
     teacher: str = ""  # a fine-tuned checkpoint to distil from (civility.training.student)
+    init: str = ""  # start from this fine-tuned checkpoint of the same shape (continue a model on changed data)
     teacher_weight: float = 0.5  # the teacher's share of a labelled head's target; unlabelled heads take it whole
     freeze_embeddings: bool = False  # keep the embedding layer as initialised (a student's are its teacher's)
     dataset_boost: dict[str, float] = field(default_factory=dict)  # extra sampling weight per data set
@@ -309,6 +310,14 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
             teacher, train_ids, train_labels, config.teacher_weight, config.device, config.bf16, human_only
         )
         del teacher
+    if config.init:
+        # Continue a trained model (e.g. a student whose written rows changed) rather than start from the base or the
+        # teacher's layers: the shape must match, and the checkpoint's own config is recorded in the log only.
+        trained, trained_config, _ = load_trained(Path(config.init), config.base_model)
+        if trained_config.layers != config.layers:
+            raise ValueError(f"--init has {trained_config.layers} layers, this run {config.layers}")
+        model.load_state_dict(trained.state_dict(), strict=True)
+        del trained
     if config.freeze_embeddings:
         for param in model.encoder.embeddings.parameters():
             param.requires_grad_(False)
@@ -475,7 +484,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(defaults, name))
     for name in ("lr", "head_lr", "dataset_power", "teacher_weight"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(defaults, name))
-    for name in ("records_file", "base_model", "device", "teacher"):
+    for name in ("records_file", "base_model", "device", "teacher", "init"):
         parser.add_argument("--" + name.replace("_", "-"), default=getattr(defaults, name))
     parser.add_argument("--layers", type=int, default=defaults.layers)
     parser.add_argument("--bf16", action="store_true", help="bf16 autocast (GPU)")

@@ -18,8 +18,11 @@ Rules that keep the evaluation honest:
   sequence with a suite case or whose word-trigram Jaccard similarity with one reaches ``SUITE_SIMILARITY``; the
   count dropped is returned and logged. The frames share *ideas* with the suite's categories (that is the point);
   the card says so next to the contrast numbers.
-* The reference page's comments (``examples/reference-page.json``), whole and sentence by sentence, are guarded the
-  same way: no sentence near them is trained on (none was near them when the frames were written).
+* The reference page's comments (``examples/reference-page.json``), whole and sentence by sentence, and the held-out
+  criticism of leaders the acceptance tests use (``examples/government-criticism.json``) are guarded the same way.
+* Lexical overlap misses paraphrases, so :mod:`civility.training.semantic_guard` also drops drafts whose
+  all-MiniLM-L6-v2 embedding is near a guarded text (its list of dropped drafts is committed, so no torch is needed
+  here). It found an all-caps frame that mirrored the reference page's c1/c2; the frame was removed.
 * Only the attributes a frame decides are labelled; the rest stay ``None`` (masked from the loss). Profanity without
   an attack says nothing about TOXICITY, an implicit threat nothing about INSULT.
 * The jigsaw bias templates stay held out: :func:`civility.training.data.load_records` rules drop any text equal to
@@ -37,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civility.training.data import Record, make_labels
+from civility.training.semantic_guard import draft_key, held_out_criticism, load_near
 
 DATASET = "civility-written"
 SUITE_SIMILARITY = 0.3
@@ -211,6 +215,36 @@ MUNDANE: tuple[str, ...] = (
     "paying for parking", "the noise from the building site",
 )
 
+# Named office holders (invented names: the model should judge what is said about them, not who they are).
+OFFICE_HOLDERS: tuple[str, ...] = (
+    "President Varga", "Prime Minister Okafor", "Chancellor Lindqvist", "Governor Haddad", "Minister Petrov",
+    "Mayor Brennan", "President Moreau", "General Sarkisov", "Premier Kowalczyk", "Senator Delacroix",
+    "the emir", "the sultan's court", "the party chairman",
+)
+# What critics call a ruler for how they rule: accusations about conduct in office, not insults of the person.
+POLITICAL_CHARGES: tuple[str, ...] = (
+    "an autocrat", "a despot", "a tyrant", "a war criminal", "a kleptocrat", "a warmonger", "a strongman",
+    "an authoritarian", "a crook who has looted the treasury", "the most corrupt leader this country has had",
+    "a dictator in all but name", "a danger to democracy",
+)
+EVIDENCE: tuple[str, ...] = (
+    "the opposition leader has been in prison for three years", "not one independent newspaper is left",
+    "the last three votes were counted by his own cousins", "the courts now take orders from the palace",
+    "the army shelled a town that voted against her", "the pension fund vanished into offshore accounts",
+    "protesters are still missing after the spring marches", "the constitution was rewritten twice to keep her in power",
+)
+# Personal insults of the same people: the twin the model must still catch.
+PERSONAL_INSULTS: tuple[str, ...] = (
+    "a fat pig", "a brainless clown", "an ugly old hag", "a drooling moron", "a piece of shit", "a senile idiot",
+    "a disgusting worm", "a pathetic little weasel", "too stupid to tie his own shoes", "a waste of oxygen",
+)
+# Wishes and calls for mass violence against peoples and armies (threats, not reports).
+MASS_HARM: tuple[str, ...] = (
+    "wiped off the face of the earth", "exterminated", "gassed", "lined up and shot", "slaughtered to the last man",
+    "burned out of their villages", "bombed until nothing is left of them",
+)
+KIN: tuple[str, ...] = ("their families with them", "their children too", "nobody spared", "and good riddance")
+
 
 def _an(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" and not word.lower().startswith(("uni", "eu", "uk", "us")) else "a ") + word
@@ -261,7 +295,8 @@ FRAMES: tuple[Frame, ...] = (
     Frame("identity_attack", lambda r: f"{_cap(_c(r, GROUPS)[0])} do not belong in {_c(r, PLACES)}. Go back where you came from.", IDENTITY_HATE),
     Frame("identity_attack", lambda r: f"Typical {_c(r, GROUPS)[1]}, always {_c(r, BEHAVIOUR)}.", IDENTITY_HATE),
     Frame("identity_attack", lambda r: f"No wonder crime is up, {_c(r, PLACES)} is full of {_c(r, GROUPS)[0]} now.", IDENTITY_HATE),
-    Frame("identity_attack", lambda r: f"{_c(r, GROUPS)[0]} are {_c(r, STEREOTYPES)}, never trust them".upper(), IDENTITY_HATE),
+    # (An all-caps "GROUPS ARE …, NEVER TRUST THEM" frame stood here until minilm3-en-15's training. It mirrored the
+    # reference page's c1/c2 in form and words, so it taught the page's answer; the semantic guard caught one draft.)
     # Negated claims (and negated calls for violence).
     Frame("negation", lambda r: f"It is simply false that {_c(r, GROUPS)[0]} are {_c(r, DEHUMANISING + STEREOTYPES)}.", NOT_TOXIC),
     Frame("negation", lambda r: f"Nothing in this report suggests {_c(r, GROUPS)[0]} are {_c(r, STEREOTYPES)}, whatever the trolls say.", NOT_TOXIC),
@@ -284,6 +319,17 @@ FRAMES: tuple[Frame, ...] = (
     Frame("government_criticism", lambda r: f"Our own government's {_c(r, POLICIES)} is {_c(r, HARSH)}, {_c(r, HARSH)} and {_c(r, HARSH)}.", NOT_TOXIC),
     Frame("government_criticism", lambda r: f"{_c(r, LEADERS)} {_c(r, LEADER_ACTS)}. {_c(r, VERDICTS)}", NOT_TOXIC, unlabelled=("INSULT",)),
     Frame("government_criticism", lambda r: f"The {_c(r, COUNTRIES)} army's conduct in this war is {_c(r, HARSH)}; its commanders should answer for it in court.", NOT_TOXIC),
+    # Named rulers accused of how they rule (allowed), and the same people insulted (not allowed).
+    Frame("government_criticism", lambda r: f"{_cap(_c(r, OFFICE_HOLDERS))} is {_c(r, POLITICAL_CHARGES)}: {_c(r, EVIDENCE)}.", NOT_TOXIC),
+    Frame("government_criticism", lambda r: f"Call it what it is. {_cap(_c(r, OFFICE_HOLDERS))} governs like {_c(r, POLITICAL_CHARGES)}, and {_c(r, CONSEQUENCES)}.", NOT_TOXIC),
+    Frame("government_criticism", lambda r: f"I have no sympathy for {_c(r, OFFICE_HOLDERS)}. {_cap(_c(r, EVIDENCE))}, and that makes him {_c(r, POLITICAL_CHARGES)}.", NOT_TOXIC),
+    Frame("insult", lambda r: f"{_cap(_c(r, OFFICE_HOLDERS))} is {_c(r, PERSONAL_INSULTS)}.", {"TOXICITY": 1, "INSULT": 1}),
+    Frame("insult", lambda r: f"Forget the policies, {_c(r, OFFICE_HOLDERS)} is just {_c(r, PERSONAL_INSULTS)} and always was.", {"TOXICITY": 1, "INSULT": 1}),
+    # Calls for mass violence against peoples and their soldiers.
+    Frame("threat", lambda r: f"Every {_c(r, PEOPLES)[1]} soldier should be {_c(r, MASS_HARM)}, {_c(r, KIN)}.", {"TOXICITY": 1, "THREAT": 1, "IDENTITY_ATTACK": 1}),
+    Frame("threat", lambda r: f"I want to see the {_c(r, PEOPLES)[0]} {_c(r, MASS_HARM)}. No mercy this time.", {"TOXICITY": 1, "THREAT": 1, "IDENTITY_ATTACK": 1}),
+    Frame("threat", lambda r: f"The only answer is war until the {_c(r, PEOPLES)[0]} are {_c(r, MASS_HARM)}.", {"TOXICITY": 1, "THREAT": 1, "IDENTITY_ATTACK": 1}),
+    Frame("threat", lambda r: f"{_cap(_c(r, OFFICE_HOLDERS))} and his ministers deserve to be {_c(r, PASSIVE_HARM)}, {_c(r, KIN)}.", {"TOXICITY": 1, "THREAT": 1}),
     # Reports of violence; and threats.
     Frame("violence_report", lambda r: f"{_c(r, ACTORS)} {_c(r, PAST_VIOLENCE)} {_c(r, COUNTS)} {_c(r, VICTIMS)} {_c(r, WHERE)}, {_c(r, SOURCES)}.", NOT_TOXIC),
     Frame("violence_report", lambda r: f"The court heard that the defendant threatened to {_c(r, ('kill', 'stab', 'shoot', 'burn down the house of'))} his {_c(r, PERSONS)} during an argument.", NOT_TOXIC),
@@ -363,13 +409,11 @@ def reference_page_texts(path: Path = REFERENCE_PAGE) -> list[str]:
     return comments + [s for c in comments for s in re.split(r"(?<=[.!?])\s+", c) if s]
 
 
-def records(seed: int = 7, per_frame: int = PER_FRAME, guard: SuiteGuard | None = None) -> tuple[list[Record], Counter[str]]:
-    """The written training rows (split ``train``) and how many drafts each category lost to the suite guard."""
-    guard = guard if guard is not None else SuiteGuard(suite_texts() + reference_page_texts())
+def drafts(seed: int = 7, per_frame: int = PER_FRAME) -> list[tuple[Frame, str]]:
+    """Every distinct sentence the frames make (before any guard), with the frame that made it."""
     rng = random.Random(seed)
     seen: set[str] = set()
-    out: list[Record] = []
-    dropped: Counter[str] = Counter()
+    out: list[tuple[Frame, str]] = []
     for frame in FRAMES:
         for _ in range(per_frame):
             text = frame.make(rng)
@@ -378,10 +422,25 @@ def records(seed: int = 7, per_frame: int = PER_FRAME, guard: SuiteGuard | None 
             if text in seen:
                 continue
             seen.add(text)
-            if guard.too_close(text):
-                dropped[frame.category] += 1
-                continue
-            labels = make_labels(**frame.labels)
-            labels.update({attribute: None for attribute in frame.unlabelled})
-            out.append(Record(text, DATASET, "train", labels))
+            out.append((frame, text))
+    return out
+
+
+def records(
+    seed: int = 7, per_frame: int = PER_FRAME, guard: SuiteGuard | None = None, near: frozenset[str] | None = None
+) -> tuple[list[Record], Counter[str]]:
+    """The written training rows (split ``train``) and how many drafts each category lost to the guards: the lexical
+    one (:class:`SuiteGuard`) and the semantic one (``near``: keys of drafts that
+    :mod:`civility.training.semantic_guard` found to paraphrase a guarded text; default the committed list)."""
+    guard = guard if guard is not None else SuiteGuard(suite_texts() + reference_page_texts() + held_out_criticism())
+    near = near if near is not None else load_near()
+    out: list[Record] = []
+    dropped: Counter[str] = Counter()
+    for frame, text in drafts(seed, per_frame):
+        if guard.too_close(text) or draft_key(text) in near:
+            dropped[frame.category] += 1
+            continue
+        labels = make_labels(**frame.labels)
+        labels.update({attribute: None for attribute in frame.unlabelled})
+        out.append(Record(text, DATASET, "train", labels))
     return out, dropped
