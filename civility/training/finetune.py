@@ -106,6 +106,7 @@ class FinetuneConfig:
     bf16: bool = False  # bf16 autocast (GPU)
     layers: int = 6  # encoder layers kept; a student keeps its teacher's bottom ``layers`` layers
     teacher: str = ""  # a fine-tuned checkpoint to distil from (civility.training.student)
+    teacher_cache: str = ""  # an .npz of the teacher's logits by row (civility.training.student.teacher_targets)
     init: str = ""  # start from this fine-tuned checkpoint of the same shape (continue a model on changed data)
     teacher_weight: float = 0.5  # the teacher's share of a labelled head's target; unlabelled heads take it whole
     freeze_embeddings: bool = False  # keep the embedding layer as initialised (a student's are its teacher's)
@@ -307,7 +308,8 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
         teacher = init_from_teacher(model, Path(config.teacher), config.base_model)
         human_only = np.array([r.dataset in config.human_only for r in train_rows])
         targets = teacher_targets(
-            teacher, train_ids, train_labels, config.teacher_weight, config.device, config.bf16, human_only
+            teacher, train_ids, train_labels, config.teacher_weight, config.device, config.bf16, human_only,
+            cache=Path(config.teacher_cache) if config.teacher_cache else None,
         )
         del teacher
     if config.init:
@@ -484,7 +486,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.add_argument("--" + name.replace("_", "-"), type=int, default=getattr(defaults, name))
     for name in ("lr", "head_lr", "dataset_power", "teacher_weight"):
         parser.add_argument("--" + name.replace("_", "-"), type=float, default=getattr(defaults, name))
-    for name in ("records_file", "base_model", "device", "teacher", "init"):
+    for name in ("records_file", "base_model", "device", "teacher", "init", "teacher_cache"):
         parser.add_argument("--" + name.replace("_", "-"), default=getattr(defaults, name))
     parser.add_argument("--layers", type=int, default=defaults.layers)
     parser.add_argument("--bf16", action="store_true", help="bf16 autocast (GPU)")

@@ -16,6 +16,7 @@ Model selection and calibration use the human dev labels only, as for the teache
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,10 +62,30 @@ def teacher_targets(
     device: str = "cpu",
     bf16: bool = False,
     human_only: np.ndarray | None = None,
+    cache: Path | None = None,
 ) -> np.ndarray:
+    """Soft targets from the teacher's logits. ``cache`` (an .npz keyed by the token ids) keeps the logits of rows
+    already seen, so rerunning a student with changed written rows costs only the new rows (the teacher's pass over
+    every training row takes about 12 minutes on two cores); the cache belongs to one teacher checkpoint."""
     from civility.training.finetune import predict_logits
 
-    teacher.to(device)
-    logits = predict_logits(teacher, encoded, batch_size=256 if device != "cpu" else 64, device=device, bf16=bf16)
-    teacher.to("cpu")
+    keys = [hashlib.sha1(np.asarray(row, dtype=np.int32).tobytes()).hexdigest() for row in encoded]
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.exists():
+        with np.load(cache) as stored:
+            known = dict(zip(stored["keys"].tolist(), stored["logits"]))
+    missing = sorted({i for i, key in enumerate(keys) if key not in known})
+    if missing:
+        teacher.to(device)
+        fresh = predict_logits(
+            teacher, [encoded[i] for i in missing], batch_size=256 if device != "cpu" else 64, device=device, bf16=bf16
+        )
+        teacher.to("cpu")
+        known.update({keys[i]: fresh[j] for j, i in enumerate(missing)})
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cache.with_suffix(".tmp.npz")
+            np.savez(temporary, keys=np.array(list(known)), logits=np.stack(list(known.values())).astype(np.float32))
+            temporary.replace(cache)
+    logits = np.stack([known[key] for key in keys]) if keys else np.zeros((0, labels.shape[1]), dtype=np.float32)
     return soft_targets(1.0 / (1.0 + np.exp(-logits)), labels, teacher_weight, human_only)

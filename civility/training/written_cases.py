@@ -245,6 +245,41 @@ MASS_HARM: tuple[str, ...] = (
 )
 KIN: tuple[str, ...] = ("their families with them", "their children too", "nobody spared", "and good riddance")
 
+# Distrust aimed at governments, armies and promises, by or for a people: a people named beside distrust is no attack.
+POWERS: tuple[str, ...] = (
+    "the great powers", "the Kremlin", "Washington", "Brussels", "the generals in the capital", "the regime",
+    "the peacekeepers", "foreign mediators", "the ruling party", "the ministry",
+)
+PROMISES: tuple[str, ...] = (
+    "promises about the aid corridor", "ceasefire pledges", "talk of free elections", "guarantees of safe passage",
+    "word on the prisoner exchange", "figures on civilian deaths", "assurances about the water supply",
+)
+# Hyperbolic and gruesome wishes of death: threats however absurd their arithmetic.
+HYPERBOLIC_DEATHS: tuple[str, ...] = (
+    "die a hundred deaths", "be hanged twice over", "be shot again and again until nothing is left",
+    "suffer until they beg for a bullet", "be buried alive, every one of them", "die slowly, one by one",
+)
+GRUESOME_ENDS: tuple[str, ...] = (
+    "their bodies thrown in the river", "their heads on spikes at the border", "their remains left for the crows",
+    "nothing left of them to bury", "their bones scattered in the desert",
+)
+HATED: tuple[str, ...] = (
+    "those hired killers", "the men who shelled the school", "the traitors in parliament", "these foreign fighters",
+    "the soldiers who burned the village", "the smugglers", "that general and his officers", "the settlers",
+)
+
+YEARS: tuple[str, ...] = ("1915", "1937", "1944", "1988", "1992", "2020")
+ATROCITIES: tuple[str, ...] = ("killed", "deported", "massacred", "driven from their homes")
+REVENGE: tuple[str, ...] = (
+    "burn their towns and let none of them escape", "kill their sons the way they killed ours",
+    "every one of their soldiers must die screaming", "hang their officers from the lamp posts",
+    "shoot the prisoners, all of them",
+)
+JUSTICE: tuple[str, ...] = (
+    "The men responsible should stand trial in The Hague.", "The archives must be opened and the names published.",
+    "Those who gave the orders must answer for it in court.", "A truth commission is long overdue.",
+)
+
 
 def _an(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" and not word.lower().startswith(("uni", "eu", "uk", "us")) else "a ") + word
@@ -330,11 +365,23 @@ FRAMES: tuple[Frame, ...] = (
     Frame("threat", lambda r: f"I want to see the {_c(r, PEOPLES)[0]} {_c(r, MASS_HARM)}. No mercy this time.", {"TOXICITY": 1, "THREAT": 1, "IDENTITY_ATTACK": 1}),
     Frame("threat", lambda r: f"The only answer is war until the {_c(r, PEOPLES)[0]} are {_c(r, MASS_HARM)}.", {"TOXICITY": 1, "THREAT": 1, "IDENTITY_ATTACK": 1}),
     Frame("threat", lambda r: f"{_cap(_c(r, OFFICE_HOLDERS))} and his ministers deserve to be {_c(r, PASSIVE_HARM)}, {_c(r, KIN)}.", {"TOXICITY": 1, "THREAT": 1}),
+    # A people named beside distrust of those in power (allowed); distrust of the people itself is the attack above.
+    Frame("government_criticism", lambda r: f"{_cap(_c(r, PEOPLES)[0])} have learned the hard way not to believe {_c(r, POWERS)} and their {_c(r, PROMISES)}.", NOT_TOXIC),
+    Frame("government_criticism", lambda r: f"My advice to {_c(r, PEOPLES)[1]} families in {_c(r, PLACES)}: do not count on {_c(r, POWERS)}, who have broken their {_c(r, PROMISES)} before.", NOT_TOXIC),
+    Frame("government_criticism", lambda r: f"If I were {_an(_c(r, PEOPLES)[1])} voter I would not take {_c(r, POWERS)} at their word either, after so many broken {_c(r, PROMISES)}.", NOT_TOXIC),
+    # Hyperbolic and gruesome calls for death: still threats.
+    Frame("threat", lambda r: f"{_cap(_c(r, HATED))} should {_c(r, HYPERBOLIC_DEATHS)}, with {_c(r, GRUESOME_ENDS)}.", {"TOXICITY": 1, "THREAT": 1}),
+    Frame("threat", lambda r: f"For what they did, {_c(r, HATED)} deserve to {_c(r, HYPERBOLIC_DEATHS)}.", {"TOXICITY": 1, "THREAT": 1}),
+    Frame("threat", lambda r: f"I want {_c(r, HATED)} dead, {_c(r, GRUESOME_ENDS)}.", {"TOXICITY": 1, "THREAT": 1}),
+    # A report of atrocities followed by a call for revenge is a threat; followed by a call for justice it is not.
+    Frame("threat", lambda r: f"{_c(r, ACTORS)} {_c(r, PAST_VIOLENCE)} {_c(r, COUNTS)} {_c(r, VICTIMS)} {_c(r, WHERE)}. For that, {_c(r, HATED)} should be {_c(r, PASSIVE_HARM)}, {_c(r, KIN)}.", {"TOXICITY": 1, "THREAT": 1}),
+    Frame("threat", lambda r: f"In {_c(r, YEARS)}, {_c(r, COUNTS)} {_c(r, VICTIMS)} were {_c(r, ATROCITIES)} {_c(r, WHERE)}. Now it is their turn: {_c(r, REVENGE)}.", {"TOXICITY": 1, "THREAT": 1}),
+    Frame("violence_report", lambda r: f"In {_c(r, YEARS)}, {_c(r, COUNTS)} {_c(r, VICTIMS)} were {_c(r, ATROCITIES)} {_c(r, WHERE)}. {_c(r, JUSTICE)}", NOT_TOXIC),
     # Reports of violence; and threats.
     Frame("violence_report", lambda r: f"{_c(r, ACTORS)} {_c(r, PAST_VIOLENCE)} {_c(r, COUNTS)} {_c(r, VICTIMS)} {_c(r, WHERE)}, {_c(r, SOURCES)}.", NOT_TOXIC),
     Frame("violence_report", lambda r: f"The court heard that the defendant threatened to {_c(r, ('kill', 'stab', 'shoot', 'burn down the house of'))} his {_c(r, PERSONS)} during an argument.", NOT_TOXIC),
     Frame("violence_report", lambda r: f"Police are appealing for witnesses after a man was {_c(r, ('stabbed', 'beaten', 'shot', 'attacked with a bottle'))} {_c(r, WHERE)}.", NOT_TOXIC),
-    Frame("violence_report", lambda r: f"In {_c(r, ('1915', '1937', '1944', '1988', '1992', '2020'))}, {_c(r, COUNTS)} {_c(r, VICTIMS)} were {_c(r, ('killed', 'deported', 'massacred', 'driven from their homes'))} {_c(r, WHERE)}, and the survivors still want justice.", NOT_TOXIC),
+    Frame("violence_report", lambda r: f"In {_c(r, YEARS)}, {_c(r, COUNTS)} {_c(r, VICTIMS)} were {_c(r, ATROCITIES)} {_c(r, WHERE)}, and the survivors still want justice.", NOT_TOXIC),
     Frame("threat", lambda r: f"I will {_c(r, HARM)} {_c(r, TARGETS)} if I ever see {_c(r, ('them', 'him', 'her', 'you'))} in {_c(r, PLACES)}.", {"TOXICITY": 1, "THREAT": 1}),
     Frame("threat", lambda r: f"Somebody needs to {_c(r, HARM)} {_c(r, TARGETS)} and I would gladly do it myself.", {"TOXICITY": 1, "THREAT": 1}),
     Frame("threat", lambda r: f"We are going to {_c(r, HARM)} every last one of you {_c(r, GROUPS)[0]}.", {"TOXICITY": 1, "THREAT": 1, "IDENTITY_ATTACK": 1}),
