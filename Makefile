@@ -42,15 +42,19 @@ train: install
 # `FT_FLAGS="--no-weak-threat --no-written-cases"` (its calibration then follows today's rule for serving the
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
-CASCADE_VERSION ?= 14
-# The cascade that answers unpinned English requests (cascade-en-14 is a candidate: `civility models list`).
+CASCADE_VERSION ?= 16
+# The cascade that answers unpinned English requests (cascade-en-14 and -16 are candidates, reached by their pins
+# only: `civility models list`).
 SERVED_CASCADE ?= cascade-en-11
-# The cascade's accurate model: minilm3-en-12, the 3-layer student trained on a lent GPU (`make gpu-artifacts`);
-# cascade-en-3 … -11 used minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
-ACCURATE_MODEL ?= minilm3-en-12
+# The cascade's accurate model: minilm3-en-15, a 3-layer student trained on this machine's CPU from a GPU run's teacher
+# (`make train-student-cpu`); cascade-en-14 used minilm3-en-12 (`make gpu-artifacts`), cascade-en-3 … -11 used
+# minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
+ACCURATE_MODEL ?= minilm3-en-15
 # The cascade's fast model: linear-en-13 is distilled from minilm3-en-12 (`make train-distilled`), linear-en-10 from
-# minilm-en-8 (`make train-distilled ACCURATE_MODEL=minilm-en-8 DISTILLED_VERSION=10`); cascade-en-3, -5, -7 and -9
+# minilm-en-8 (`make train-distilled DISTIL_TEACHER=minilm-en-8 DISTILLED_VERSION=10`); cascade-en-3, -5, -7 and -9
 # used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 FAST_MAP=False ACCURATE_MODEL=minilm-en-8 CASCADE_VERSION=9`).
+# cascade-en-16 keeps linear-en-13: minilm3-en-15 is its teacher's sibling (same teacher, same depth).
+DISTIL_TEACHER ?= minilm3-en-12
 FAST_MODEL ?= linear-en-13
 DISTILLED_VERSION ?= 13
 # Map the fast model's answers onto the transformer's scale (cascade-en-11 on; the earlier cascades predate it).
@@ -83,18 +87,19 @@ gpu-artifacts: install
 	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(GPU_RUN)/student3/best.pt --data-dir $(DATA) --out models/minilm3-en-$(STUDENT_VERSION) --version $(STUDENT_VERSION) --name minilm3-en --training-command "make gpu-artifacts (tools/gpu/train.sh on the lent GPU; docs/training-gpu.md)"
 	$(BIN)/civility eval models/minilm3-en-$(STUDENT_VERSION) --data-dir $(DATA) --write-card
 
-# Continues a GPU run's 3-layer student on this machine's CPU (about 130 examples/s; docs/training-gpu.md): the
-# written rows changed after the GPU run (semantic guard, new frames), and a student relearns them in about 10 minutes
-# where a fresh GPU run is not lent. The teacher's logits are cached by row (var/finetune/teacher-*.npz), so only the
-# first run pays for the teacher's pass (about 12 minutes). Needs the GPU run's checkpoints (`make gpu-artifacts`).
+# Trains a 3-layer student on this machine's CPU (about 130 examples/s, 26 minutes for 200,000 examples;
+# docs/training-gpu.md): it starts from a GPU run's teacher (its bottom 3 layers and head) and learns from the teacher's
+# soft targets and the current written rows. The teacher's logits are cached by row (var/finetune/teacher-*.npz), so
+# only the first run pays for the teacher's pass over the training rows (about 4 minutes). Needs the GPU run's
+# checkpoints (`make gpu-artifacts`). minilm3-en-15 (a candidate) is this recipe on run 2's teacher.
 CPU_STUDENT_VERSION ?= 15
 STUDENT_RUN ?= var/gpuruns/run2
 CPU_STUDENT_DIR ?= var/finetune/minilm3-en-$(CPU_STUDENT_VERSION)
 .PHONY: train-student-cpu
 train-student-cpu: install
 	$(BIN)/pip install -q -e '.[train]'
-	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.finetune --data-dir $(DATA) --out-dir $(CPU_STUDENT_DIR) --layers 3 --teacher $(STUDENT_RUN)/teacher/best.pt --teacher-cache var/finetune/teacher-$(notdir $(STUDENT_RUN))-logits.npz --init $(STUDENT_RUN)/student3/best.pt --freeze-embeddings --examples 80000 --batch-size 32 --lr 3e-5 --max-length 256 --eval-every 250 --checkpoint-every 250 --dev-limit 3000 --boost civility-written=3 --human-only civility-written --threads 2
-	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(CPU_STUDENT_DIR)/best.pt --data-dir $(DATA) --out models/minilm3-en-$(CPU_STUDENT_VERSION) --version $(CPU_STUDENT_VERSION) --name minilm3-en --training-command "make train-student-cpu (continues $(STUDENT_RUN)/student3 from make gpu-artifacts; docs/training-gpu.md)"
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.finetune --data-dir $(DATA) --out-dir $(CPU_STUDENT_DIR) --layers 3 --teacher $(STUDENT_RUN)/teacher/best.pt --teacher-cache var/finetune/teacher-$(notdir $(STUDENT_RUN))-logits.npz --freeze-embeddings --examples 200000 --batch-size 32 --lr 5e-5 --max-length 256 --eval-every 500 --checkpoint-every 500 --dev-limit 3000 --boost civility-written=3 --human-only civility-written --threads 2
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(CPU_STUDENT_DIR)/best.pt --data-dir $(DATA) --out models/minilm3-en-$(CPU_STUDENT_VERSION) --version $(CPU_STUDENT_VERSION) --name minilm3-en --training-command "make train-student-cpu (a 3-layer student of $(STUDENT_RUN)'s teacher, trained on 2 CPU cores; docs/training-gpu.md)"
 	$(BIN)/civility eval models/minilm3-en-$(CPU_STUDENT_VERSION) --data-dir $(DATA) --write-card
 
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
@@ -132,15 +137,15 @@ loadtest: install
 cascade: install
 	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='$(ACCURATE_MODEL)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP))"
 
-# Rebuilds models/linear-en-$(DISTILLED_VERSION): the linear model fitted towards $(ACCURATE_MODEL)'s
+# Rebuilds models/linear-en-$(DISTILLED_VERSION): the linear model fitted towards $(DISTIL_TEACHER)'s
 # probabilities (civility.training.distil; ~8 min on 2 cores), the cascade's fast model.
 .PHONY: train-distilled
 train-distilled: install
-	$(BIN)/civility train linear --teacher $(ACCURATE_MODEL) --version $(DISTILLED_VERSION) --data-dir $(DATA)
+	$(BIN)/civility train linear --teacher $(DISTIL_TEACHER) --version $(DISTILLED_VERSION) --data-dir $(DATA)
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= minilm3-en-12 linear-en-13 cascade-en-14 linear-en-1
+BENCH_COMPARE ?= minilm3-en-15 cascade-en-16 minilm3-en-12 cascade-en-14 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

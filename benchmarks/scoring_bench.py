@@ -177,6 +177,8 @@ def write(
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {info['cores']} cores ({info['cpu']}), {info['ram']} RAM; Python {info['python']}; load average before: {info['load']}.",
         f"- Command: `{command}`. Corpus: {n} comments from the Wikipedia toxicity test set (realistic mix, about 1 in 6 toxic).",
         "- Batched: comments/s over the corpus in batches of 64. Single: one comment per call, latency over 200 calls.",
+        "- ONNX models run with the default `CIVILITY_ONNX_WORKERS` (one one-thread stream per core; docs/settings.md); "
+        "the served cascade is also measured as one two-thread stream.",
         "- All models in one process, measured one after another in the same run; ratios are against the Detoxify-original "
         "architecture (BERT-base with random weights: compute only).",
         "",
@@ -236,6 +238,15 @@ def main() -> None:
     if cascade_folder is not None:
         cascade = load_scorer(cascade_folder)
         rows.append(measure(cascade.info.label + " (cascade)", cascade.predict_proba, cascade.predict_proba, texts, 64, 200))
+        print(rows[-1], flush=True)
+        # The same cascade with its transformer as one two-thread stream (the default before parallel streams).
+        os.environ["CIVILITY_ONNX_WORKERS"] = "1"
+        try:
+            single_stream = load_scorer(cascade_folder)
+        finally:
+            del os.environ["CIVILITY_ONNX_WORKERS"]
+        label = cascade.info.label + " (cascade), one ONNX stream (CIVILITY_ONNX_WORKERS=1)"
+        rows.append(measure(label, single_stream.predict_proba, single_stream.predict_proba, texts, 64, 200))
         print(rows[-1], flush=True)
     for name in args.compare:
         earlier = load_scorer(models / name)
