@@ -6,7 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from civility.evaluation.contrast import load_suite
-from civility.training.data import IDENTITY_ATTACK, TOXICITY, Record, load_records, make_labels
+from civility.training.data import IDENTITY_ATTACK, Record, load_records, make_labels
 from civility.training.written_cases import DATASET, GROUPS, SuiteGuard, records, reference_page_texts, suite_texts
 
 
