@@ -133,9 +133,10 @@ class OnnxScorer:
 
         ``workers`` (default ``$CIVILITY_ONNX_WORKERS``, else one per thread): batches run on this many threads at
         once, each with ``threads / workers`` of onnxruntime's own threads. One text per call keeps a matrix too small
-        for two cores to share well, so a list of texts goes faster as two one-thread streams (measured on 3,000 news
-        comments: minilm-en@8 +29%, minilm3-en@12 +42%; docs/benchmarks.md). A single text then gets one core (p50
-        about 0.2-0.5 ms slower); ``CIVILITY_ONNX_WORKERS=1`` gives it both."""
+        for two cores to share well, so a list of texts goes faster as two one-thread streams (3,000 news comments,
+        three paired repeats: cascade-en@11 +5% to +31%, two streams faster in every pair; docs/benchmarks.md). A
+        single text then gets one core: minilm-en@8's p50 rose from about 2.8 to 4.6 ms in the bench, far inside the
+        15 ms goal; ``CIVILITY_ONNX_WORKERS=1`` gives it both."""
         import onnxruntime as ort
         from tokenizers import Tokenizer
 

@@ -314,7 +314,7 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
         del teacher
     if config.init:
         # Continue a trained model (e.g. a student whose written rows changed) rather than start from the base or the
-        # teacher's layers: the shape must match, and the checkpoint's own config is recorded in the log only.
+        # teacher's layers; the shape must match.
         trained, trained_config, _ = load_trained(Path(config.init), config.base_model)
         if trained_config.layers != config.layers:
             raise ValueError(f"--init has {trained_config.layers} layers, this run {config.layers}")
