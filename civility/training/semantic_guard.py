@@ -52,16 +52,21 @@ def load_near(path: Path = NEAR_FILE) -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
-def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    """Unit-length all-MiniLM-L6-v2 sentence embeddings (mean pooling, as the model was trained)."""
-    import torch
+def _encoder():
+    """all-MiniLM-L6-v2's tokenizer and model, loaded once per guard run."""
     from transformers import AutoModel, AutoTokenizer
 
     from civility.training.finetune import base_model_dir
 
     folder = str(base_model_dir())
-    tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-    model = AutoModel.from_pretrained(folder, local_files_only=True).eval()
+    return AutoTokenizer.from_pretrained(folder, local_files_only=True), AutoModel.from_pretrained(folder, local_files_only=True).eval()
+
+
+def embed(texts: Sequence[str], batch_size: int = 64, encoder=None) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Unit-length all-MiniLM-L6-v2 sentence embeddings (mean pooling, as the model was trained)."""
+    import torch
+
+    tokenizer, model = encoder if encoder is not None else _encoder()
     out = np.zeros((len(texts), model.config.hidden_size), dtype=np.float32)
     with torch.inference_mode():
         for start in range(0, len(texts), batch_size):
@@ -82,11 +87,7 @@ class Nearest:
     guarded: str
 
 
-def nearest(drafts: Sequence[str], guarded: Sequence[str]) -> list[Nearest]:
-    """For each draft, its most similar guarded text and their cosine."""
-    if not drafts or not guarded:
-        return []
-    a, b = embed(drafts), embed(guarded)
+def _nearest(drafts: Sequence[str], a: np.ndarray, guarded: Sequence[str], b: np.ndarray) -> list[Nearest]:
     out: list[Nearest] = []
     for start in range(0, len(drafts), 2048):
         sims = a[start : start + 2048] @ b.T
@@ -96,16 +97,30 @@ def nearest(drafts: Sequence[str], guarded: Sequence[str]) -> list[Nearest]:
     return out
 
 
+def nearest(drafts: Sequence[str], guarded: Sequence[str]) -> list[Nearest]:
+    """For each draft, its most similar guarded text and their cosine."""
+    if not drafts or not guarded:
+        return []
+    encoder = _encoder()
+    return _nearest(drafts, embed(drafts, encoder=encoder), guarded, embed(guarded, encoder=encoder))
+
+
 def too_near(drafts: Sequence[str]) -> list[Nearest]:
-    """The drafts the guard drops, with the guarded text each is nearest to."""
+    """The drafts the guard drops, with the guarded text each is nearest to (each text embedded once)."""
     from civility.training.written_cases import reference_page_texts, suite_texts
 
-    page = nearest(drafts, reference_page_texts() + held_out_criticism())
-    suite = nearest(drafts, suite_texts())
-    dropped = {n.draft: n for n in page if n.cosine >= PAGE_THRESHOLD}
-    for n in suite:
-        if n.cosine >= SUITE_THRESHOLD and n.draft not in dropped:
-            dropped[n.draft] = n
+    if not drafts:
+        return []
+    page_texts, suite = reference_page_texts() + held_out_criticism(), suite_texts()
+    encoder = _encoder()
+    vectors = embed(drafts, encoder=encoder)
+    dropped: dict[str, Nearest] = {}
+    for guarded, threshold in ((page_texts, PAGE_THRESHOLD), (suite, SUITE_THRESHOLD)):
+        if not guarded:
+            continue
+        for n in _nearest(drafts, vectors, guarded, embed(guarded, encoder=encoder)):
+            if n.cosine >= threshold and n.draft not in dropped:
+                dropped[n.draft] = n
     return [dropped[d] for d in drafts if d in dropped]
 
 
