@@ -235,6 +235,37 @@ def test_policy_toml_round_trip_validation_and_dry_run(client: TestClient, admin
     assert client.get("/v1/sites/paper/policy", headers=admin).json()["rules"] != strict["rules"]
 
 
+def test_a_repost_waits_with_its_original_while_a_moderator_has_it(client: TestClient, admin: dict[str, str]) -> None:
+    _site(client, admin)
+    _article(client, admin)
+    text = "The council keeps promising the bridge will open in spring and it never does."
+    review_all = {"rules": [{"attribute": "TOXICITY", "threshold": 0.0, "action": "review"}]}
+    assert client.put("/v1/sites/paper/policy", json=review_all, headers=admin).status_code == 200
+    original = _comment(client, admin, "h1", text).json()
+    assert original["decision"] == "review"
+    # From now on every comment's score asks for removal (threshold 0 fires whatever the model says).
+    reject_all = {"rules": [{"attribute": "TOXICITY", "threshold": 0.0, "action": "reject"}]}
+    assert client.put("/v1/sites/paper/policy", json=reject_all, headers=admin).status_code == 200
+    repost = _comment(client, admin, "h2", text.upper()).json()
+    assert repost["signals"]["duplicate_of"] == "h1"
+    assert repost["decision"] == "review"
+    codes = [r["code"] for r in repost["reasons"]]
+    assert codes[0] == "toxicity" and "held_with_original" in codes
+    assert _comment(client, admin, "h3", "A different remark about the ferry timetable.").json()["decision"] == "reject"
+    # Once the original is decided, a further repost is judged on its own scores.
+    decided = client.post(f"/v1/comments/{original['id']}/decision", json={"action": "approve", "reason": "acceptable"}, headers=admin)
+    assert decided.status_code == 200, decided.text
+    assert _comment(client, admin, "h4", text + "!").json()["decision"] == "reject"
+    # The setting can be turned off per site.
+    other = "The ferry timetable changed again without notice, and nobody at the port can say why."
+    assert client.put("/v1/sites/paper/policy", json=review_all, headers=admin).status_code == 200
+    assert _comment(client, admin, "h5", other).json()["decision"] == "review"
+    off = {**reject_all, "signals": {"hold_with_original": False}}
+    assert client.put("/v1/sites/paper/policy", json=off, headers=admin).status_code == 200
+    unheld = _comment(client, admin, "h6", other.upper()).json()
+    assert unheld["signals"]["duplicate_of"] == "h5" and unheld["decision"] == "reject"
+
+
 def test_correction_can_be_accepted(client: TestClient, admin: dict[str, str]) -> None:
     _site(client, admin)
     _article(client, admin, body="The mayor, Jon Smith, opened the bridge on Tuesday.")

@@ -98,9 +98,15 @@ class SignalRules:
 
     ``correction`` is normally ``approve``: the reason is recorded and routed to the editors without holding the
     comment. ``off_topic`` is a weak bag-of-words signal, so it may ask for review but never for rejection.
+
+    ``hold_with_original``: a near-duplicate of a comment still waiting for a moderator waits with it, even where its
+    own scores would remove it. A model's scores for two near-identical texts can fall either side of a threshold
+    (one letter apart on the reference page), and a moderator should decide the copies together; the repost stays
+    unpublished either way. Only score rules are held back: banned terms and author history still reject.
     """
 
     duplicate: Action | None = Action.REVIEW
+    hold_with_original: bool = True
     brigade: Action | None = Action.REVIEW
     correction: Action | None = Action.APPROVE
     unsupported_language: Action | None = Action.REVIEW
@@ -110,6 +116,8 @@ class SignalRules:
     def __post_init__(self) -> None:
         for name in ("duplicate", "brigade", "correction", "unsupported_language", "off_topic"):
             object.__setattr__(self, name, _action(getattr(self, name), f"signals.{name}", allow_off=True))
+        if not isinstance(self.hold_with_original, bool):
+            raise PolicyError(f"signals.hold_with_original: expected true or false, got {self.hold_with_original!r}")
         object.__setattr__(
             self, "off_topic_threshold", _threshold(self.off_topic_threshold, "signals.off_topic_threshold")
         )
@@ -279,6 +287,7 @@ class Policy:
             "description": self.description,
             "signals": {
                 "duplicate": action(s.duplicate),
+                "hold_with_original": s.hold_with_original,
                 "brigade": action(s.brigade),
                 "correction": action(s.correction),
                 "unsupported_language": action(s.unsupported_language),
@@ -344,12 +353,20 @@ def decide(
 ) -> Decision:
     """The policy's verdict: the most severe action any rule asks for (reject > review > approve), with every reason.
 
-    A rule whose attribute is missing from ``scores`` does not fire; ask the scorer for ``policy.attributes``.
+    A rule whose attribute is missing from ``scores`` does not fire; ask the scorer for ``policy.attributes``. The
+    one exception to "most severe wins" is ``signals.hold_with_original``: a repost of a comment that waits for a
+    moderator is held with it, and its score rules' reject reasons stay on record for the moderator.
     """
-    reasons = [*_attribute_reasons(scores, policy), *_signal_reasons(signals, policy.signals)]
-    reasons += _term_reasons(text, policy.terms)
-    reasons += _history_reasons(history, policy.history)
-    reasons.sort(key=_reason_order)
+    scored = _attribute_reasons(scores, policy)
+    others = [*_signal_reasons(signals, policy.signals), *_term_reasons(text, policy.terms)]
+    others += _history_reasons(history, policy.history)
+    reasons = sorted([*scored, *others], key=_reason_order)
+    if signals.duplicate_of is not None and signals.duplicate_pending and policy.signals.hold_with_original:
+        held = Reason("held_with_original", detail=signals.duplicate_of, action=Action.REVIEW)
+        action = max((r.action for r in [*others, held]), key=lambda a: a.severity)
+        if any(r.action.severity > action.severity for r in scored):
+            reasons.append(held)
+            return Decision(action, tuple(sorted(reasons, key=_reason_order)))
     action = max((r.action for r in reasons), key=lambda a: a.severity, default=Action.APPROVE)
     return Decision(action, tuple(reasons))
 

@@ -68,6 +68,7 @@ class Signals:
     """Everything besides the model's scores that a decision may use; the defaults mean "nothing noticed"."""
 
     duplicate_of: str | None = None
+    duplicate_pending: bool = False  # the comment it repeats is still waiting for a moderator
     brigade: bool = False
     brigade_size: int = 0
     correction: Correction | None = None

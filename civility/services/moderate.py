@@ -84,9 +84,11 @@ def moderate_comment(services: Services, site_slug: str, article_slug: str, comm
                 posted_at = _aware(comment.posted_at) or now
                 found = services.duplicates.check(session, site_id, article_id, comment.text, comment.author_id, posted_at, now)
                 duplicate = found.article if found.article.duplicate_of else found.site
+                original = comment_store.by_id(session, int(duplicate.duplicate_of)) if duplicate.duplicate_of else None
                 correction = find_correction(comment.text, article_text)
                 signals = Signals(
                     duplicate_of=duplicate.duplicate_of,
+                    duplicate_pending=original is not None and original.status == Action.REVIEW.value,
                     brigade=found.site.brigade,
                     brigade_size=found.site.brigade_size if found.site.brigade else 0,
                     correction=correction,
@@ -228,6 +230,7 @@ def _persist(
     duplicate_row = comment_store.by_id(session, int(signals.duplicate_of)) if signals.duplicate_of else None
     stored_signals = {
         "duplicate_of": duplicate_row.external_id if duplicate_row else None,
+        "duplicate_pending": signals.duplicate_pending,  # when it arrived, so a policy replay sees what decide saw
         "brigade": signals.brigade,
         "brigade_size": signals.brigade_size,
         "correction": _correction_json(signals.correction),

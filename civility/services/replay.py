@@ -48,6 +48,7 @@ def signals_from_stored(stored: dict[str, Any]) -> Signals:
     correction = stored.get("correction")
     return Signals(
         duplicate_of=stored.get("duplicate_of"),
+        duplicate_pending=bool(stored.get("duplicate_pending")),
         brigade=bool(stored.get("brigade")),
         brigade_size=int(stored.get("brigade_size") or 0),
         correction=Correction(**correction) if correction else None,

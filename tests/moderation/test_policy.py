@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -278,6 +279,39 @@ def test_off_topic_below_threshold_and_a_rejecting_duplicate_rule() -> None:
     assert decide({}, Signals(brigade=True, brigade_size=5), DEFAULT_POLICY, "x", None).reasons[0].detail.startswith(
         "5 "
     )
+
+
+def test_a_repost_of_a_comment_waiting_for_review_waits_with_it_and_keeps_its_reject_reasons() -> None:
+    toxic = scores(TOXICITY=0.95, IDENTITY_ATTACK=0.99)
+    alone = decide(toxic, Signals(duplicate_of="c1"), DEFAULT_POLICY, "x", None)  # the original was decided already
+    assert alone.action is Action.REJECT and "held_with_original" not in alone.codes
+    held = decide(toxic, Signals(duplicate_of="c1", duplicate_pending=True), DEFAULT_POLICY, "x", None)
+    assert held.action is Action.REVIEW
+    assert {"toxicity", "identity_attack", "duplicate", "held_with_original"} <= set(held.codes)
+    assert [r.detail for r in held.reasons if r.code == "held_with_original"] == ["c1"]
+    assert held.reasons[0].action is Action.REJECT  # the moderator still sees, first, what the model would have done
+    off = replace(DEFAULT_POLICY, signals=SignalRules(hold_with_original=False))
+    assert decide(toxic, Signals(duplicate_of="c1", duplicate_pending=True), off, "x", None).action is Action.REJECT
+
+
+def test_holding_a_repost_never_lowers_review_or_overrides_banned_terms_history_or_signals() -> None:
+    pending = Signals(duplicate_of="c1", duplicate_pending=True)
+    assert decide(scores(TOXICITY=0.1), pending, DEFAULT_POLICY, "x", None).codes == ("duplicate",)
+    toxic = scores(TOXICITY=0.95)
+    assert decide(toxic, pending, DEFAULT_POLICY, "x", None).action is Action.REVIEW
+    banned = replace(DEFAULT_POLICY, terms=TermLists(banned=("kill",)))
+    assert decide(toxic, pending, banned, "I will kill", None).action is Action.REJECT
+    strict = replace(DEFAULT_POLICY, signals=SignalRules(duplicate=Action.REJECT))
+    assert decide(toxic, pending, strict, "x", None).action is Action.REJECT
+    offenders = replace(DEFAULT_POLICY, history=HistoryRules(repeat_offender=Action.REJECT))
+    assert decide(toxic, pending, offenders, "x", AuthorHistory(0, 9, 10)).action is Action.REJECT
+
+
+def test_hold_with_original_round_trips_and_is_validated() -> None:
+    policy = Policy(signals=SignalRules(hold_with_original=False))
+    assert Policy.from_toml(policy.to_toml()) == policy
+    with pytest.raises(PolicyError, match="signals.hold_with_original: expected true or false"):
+        Policy.from_toml('[signals]\nhold_with_original = "yes"')
 
 
 # --- decide: term lists --------------------------------------------------------------------------------------------
