@@ -43,9 +43,9 @@ train: install
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
 CASCADE_VERSION ?= 16
-# The cascade that answers unpinned English requests (cascade-en-14 and -16 are candidates, reached by their pins
-# only: `civility models list`).
-SERVED_CASCADE ?= cascade-en-11
+# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26; cascade-en-14 is a candidate,
+# reached by its pin only: `civility models list`).
+SERVED_CASCADE ?= cascade-en-16
 # The cascade's accurate model: minilm3-en-15, a 3-layer student trained on this machine's CPU from a GPU run's teacher
 # (`make train-student-cpu`); cascade-en-14 used minilm3-en-12 (`make gpu-artifacts`), cascade-en-3 … -11 used
 # minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
@@ -145,7 +145,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= minilm3-en-15 cascade-en-16 minilm3-en-12 cascade-en-14 linear-en-1
+BENCH_COMPARE ?= cascade-en-11 minilm-en-8 linear-en-10 cascade-en-14 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

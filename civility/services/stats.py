@@ -78,7 +78,8 @@ def _histogram(values: list[float]) -> list[int]:
     return bins
 
 
-def overview(services: Services, site_slug: str, days: int = 30, attribute: str = "TOXICITY", top: int = 10) -> Overview:
+def overview(services: Services, site_slug: str, days: int = 30, attribute: str = "TOXICITY", top: int = 20) -> Overview:
+    """``top``: reason codes come from the site's policy (about twenty in the default), so 20 bars show nearly all."""
     days = max(1, min(int(days), 366))
     today = utcnow().date()
     first = today - timedelta(days=days - 1)

@@ -15,15 +15,16 @@ OUT=${OUT:?set OUT to the folder the parts go to}
 DEVICE=${DEVICE:-cuda}
 EXAMPLES=${EXAMPLES:-156000}          # the teacher: about 2 epochs of the 77,820 training rows
 STUDENT_EXAMPLES=${STUDENT_EXAMPLES:-390000}  # a student: about 5 epochs
-# The written counter-examples (identity mentions, negation, counter-speech…) are sampled 3× as often, and a student
-# learns them from their own labels, not from the teacher's view of them.
-WRITTEN=(--boost civility-written=3 --human-only civility-written)
+# The written counter-examples (identity mentions, negation, counter-speech…) are sampled WRITTEN_BOOST× as often (3
+# unless told), and a student learns them from their own labels, not from the teacher's view of them.
+WRITTEN=(--boost "civility-written=${WRITTEN_BOOST:-3}" --human-only civility-written)
 STUDENT_LAYERS=${STUDENT_LAYERS:-3 2}
+SEED=${SEED:-13}                       # the sampling order and initial draws (finetune's default)
 BF16=$([ "$DEVICE" = cuda ] && echo --bf16 || true)
 PACK=${PACK:-var/gpu/records.jsonl.xz}
 BASE=${BASE:-var/gpu/base}
 common=(--records-file "$PACK" --base-model "$BASE" --device "$DEVICE" $BF16
-        --max-length 256 --batch-size 128 --lr 8e-5 --dev-limit 0 --threads 8 --no-resume --checkpoint-every 1000000)
+        --max-length 256 --batch-size 128 --lr 8e-5 --seed "$SEED" --dev-limit 0 --threads 8 --no-resume --checkpoint-every 1000000)
 mkdir -p "$WORK/parts" "$OUT"
 
 # At most 8 files come back: the weight parts, and one tar of the rest (meta files, logs, configs). Shipped after
