@@ -42,18 +42,19 @@ train: install
 # `FT_FLAGS="--no-weak-threat --no-written-cases"` (its calibration then follows today's rule for serving the
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
-CASCADE_VERSION ?= 16
-# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26; cascade-en-14 is a candidate,
-# reached by its pin only: `civility models list`).
-SERVED_CASCADE ?= cascade-en-16
-# The cascade's accurate model: minilm3-en-15, a 3-layer student trained on this machine's CPU from a GPU run's teacher
-# (`make train-student-cpu`); cascade-en-14 used minilm3-en-12 (`make gpu-artifacts`), cascade-en-3 … -11 used
+CASCADE_VERSION ?= 21
+# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26; cascade-en-14 and -16 are
+# candidates, reached by their pins only: `civility models list`).
+SERVED_CASCADE ?= cascade-en-21
+# The cascade's accurate model: minilm3-en-20, a 3-layer student trained on a lent GPU with the written rows sampled
+# 6× (`make gpu-artifacts`, docs/training-gpu.md); cascade-en-16 used minilm3-en-15 (`make train-student-cpu`;
+# `make cascade ACCURATE_MODEL=minilm3-en-15 CASCADE_VERSION=16`), cascade-en-14 minilm3-en-12, cascade-en-3 … -11
 # minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
-ACCURATE_MODEL ?= minilm3-en-15
+ACCURATE_MODEL ?= minilm3-en-20
 # The cascade's fast model: linear-en-13 is distilled from minilm3-en-12 (`make train-distilled`), linear-en-10 from
 # minilm-en-8 (`make train-distilled DISTIL_TEACHER=minilm-en-8 DISTILLED_VERSION=10`); cascade-en-3, -5, -7 and -9
 # used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 FAST_MAP=False ACCURATE_MODEL=minilm-en-8 CASCADE_VERSION=9`).
-# cascade-en-16 keeps linear-en-13: minilm3-en-15 is its teacher's sibling (same teacher, same depth).
+# cascade-en-16 and -21 keep linear-en-13.
 DISTIL_TEACHER ?= minilm3-en-12
 FAST_MODEL ?= linear-en-13
 DISTILLED_VERSION ?= 13
@@ -71,8 +72,11 @@ train-transformer: install
 # Training on a lent GPU machine (docs/training-gpu.md). Here: `make gpu-inputs`; there, with `carry: ["var/gpu"]` and
 # models/ moved aside: `OUT=$$OUT bash tools/gpu/train.sh`; back here: `make gpu-artifacts GPU_OUT=<the files' folder>`
 # rebuilds the checkpoints and exports the 3-layer student as models/minilm3-en-$(STUDENT_VERSION).
+# GPU_SCRIPT: how tools/gpu/train.sh was run there, recorded in the model's manifest (minilm3-en-20:
+# `WRITTEN_BOOST=6 STUDENT_LAYERS=3 tools/gpu/train.sh`; minilm3-en-12: the script's defaults).
 STUDENT_VERSION ?= 12
 GPU_RUN ?= var/gpuruns/latest
+GPU_SCRIPT ?= tools/gpu/train.sh
 .PHONY: gpu-inputs gpu-artifacts
 gpu-inputs: install
 	$(BIN)/pip install -q -e '.[train]'
@@ -84,7 +88,7 @@ gpu-artifacts: install
 	mkdir -p $(GPU_RUN) && tar -C $(GPU_RUN) -xf $(GPU_OUT)/meta.tar && cp $(GPU_OUT)/*.pt $(GPU_RUN)/parts/
 	$(BIN)/python -m civility.training.transfer join $(GPU_RUN)/parts --prefix teacher --out $(GPU_RUN)/teacher/best.pt
 	$(BIN)/python -m civility.training.transfer join $(GPU_RUN)/parts --prefix student3 --out $(GPU_RUN)/student3/best.pt --reference $(GPU_RUN)/teacher/best.pt
-	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(GPU_RUN)/student3/best.pt --data-dir $(DATA) --out models/minilm3-en-$(STUDENT_VERSION) --version $(STUDENT_VERSION) --name minilm3-en --training-command "make gpu-artifacts (tools/gpu/train.sh on the lent GPU; docs/training-gpu.md)"
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(GPU_RUN)/student3/best.pt --data-dir $(DATA) --out models/minilm3-en-$(STUDENT_VERSION) --version $(STUDENT_VERSION) --name minilm3-en --training-command "make gpu-artifacts ($(GPU_SCRIPT) on the lent GPU; docs/training-gpu.md)"
 	$(BIN)/civility eval models/minilm3-en-$(STUDENT_VERSION) --data-dir $(DATA) --write-card
 
 # Trains a 3-layer student on this machine's CPU (about 130 examples/s, 26 minutes for 200,000 examples;
@@ -145,7 +149,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= cascade-en-11 minilm-en-8 linear-en-10 cascade-en-14 linear-en-1
+BENCH_COMPARE ?= cascade-en-11 minilm-en-8 cascade-en-16 minilm3-en-15 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

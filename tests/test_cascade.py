@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from civility.scoring.artifact import discover, load_scorer, read_info
+from civility.scoring.artifact import discover, load_scorer, newest, read_info
 from civility.scoring.base import Scorer
 from civility.scoring.cascade import CascadeScorer
-from civility.training.cascade import per_attribute_lows
+from civility.training.cascade import bias_summary, per_attribute_lows
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 TEXTS = [
@@ -137,3 +137,35 @@ def test_the_served_cascade_answers_on_the_accurate_models_scale() -> None:
     assert distance["answered_test_rows"] > 100
     assert np.mean(list(distance["mapped"].values())) < np.mean(list(distance["raw"].values()))
     assert "fast_map" in json.loads((newest / "cascade.json").read_text(encoding="utf-8"))
+
+
+def test_bias_summary_lists_the_identities_whose_worst_auc_is_below_the_floor() -> None:
+    bias = {
+        "overall_roc_auc": 0.97,
+        "power_mean_p-5": {"subgroup_auc": 0.99, "bpsn_auc": 0.96, "bnsp_auc": 0.97},
+        "per_identity": [
+            {"subgroup": "gay", "subgroup_auc": 0.99, "bpsn_auc": 0.90, "bnsp_auc": 0.98},
+            {"subgroup": "muslim", "subgroup_auc": 0.97, "bpsn_auc": 0.96, "bnsp_auc": None},
+            {"subgroup": "blind", "subgroup_auc": 0.94, "bpsn_auc": 0.99, "bnsp_auc": 0.93},
+        ],
+    }
+    summary = bias_summary(bias)
+    assert summary["identities"] == 3
+    assert summary["below_floor"] == [{"subgroup": "gay", "worst_auc": 0.90}, {"subgroup": "blind", "worst_auc": 0.93}]
+    assert bias_summary({}) == {}
+
+
+def test_the_served_cascade_reports_its_identity_bias_as_served() -> None:
+    """The bias clients get is the cascade's, not its accurate model's: the card shows both, from the build's run."""
+    served = newest(MODELS, "cascade-en")
+    assert served is not None
+    metrics = json.loads((served / "metrics.json").read_text(encoding="utf-8"))
+    as_served, parts = metrics["bias_as_served"], metrics["bias_of_parts"]
+    assert as_served["identities"] == parts["accurate"]["identities"] == 49
+    assert 0 <= as_served["fast_answers"]["toxic"] < as_served["fast_answers"]["non_toxic"] <= 1
+    accurate = json.loads((MODELS / json.loads((served / "cascade.json").read_text())["accurate"] / "metrics.json").read_text())
+    assert parts["accurate"]["power_mean_p-5"] == accurate["bias"]["power_mean_p-5"]
+    card = (served / "MODEL_CARD.md").read_text(encoding="utf-8")
+    bpsn = as_served["power_mean_p-5"]["bpsn_auc"]
+    assert "## Identity bias as served" in card and f"| the cascade, as served | {as_served['overall_roc_auc']:.3f} |" in card
+    assert f"{bpsn:.3f} |" in card and f"{len(as_served['below_floor'])} of 49 |" in card

@@ -229,17 +229,25 @@ def _identity_terms(rows: Sequence[dict[str, str]]) -> list[str]:
     return sorted({row["phrase"].split()[-1].lower() for row in rows if row["template"] == "name_adj"})
 
 
+def bias_templates(data_dir: Path, language: str = "en") -> list[dict[str, str]]:
+    """The identity-term sentence templates of ``language`` (rows with ``phrase`` and ``toxicity``); none if absent."""
+    if language not in BIAS_TEMPLATE_FILES:
+        return []
+    folder, name = BIAS_TEMPLATE_FILES[language]
+    path = data_dir / folder / name
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def evaluate_bias(scorer: Scorer, data_dir: Path, language: str = "en") -> dict[str, object]:
     """Borkan et al. bias AUCs of TOXICITY per identity term on the sentence templates of ``language`` (English,
     German); nothing for a language without templates."""
-    if language not in BIAS_TEMPLATE_FILES:
+    rows = bias_templates(data_dir, language)
+    if not rows or "TOXICITY" not in scorer.info.attributes:
         return {}
     folder, name = BIAS_TEMPLATE_FILES[language]
-    path = data_dir / folder / name
-    if not path.exists() or "TOXICITY" not in scorer.info.attributes:
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     # CIVILITY_EVAL_BIAS_STRIDE=k scores every k-th template only (slow models on busy machines); default: all.
     stride = max(1, int(os.environ.get("CIVILITY_EVAL_BIAS_STRIDE", "1") or 1))
     rows = rows[::stride]

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from civility.evaluation.metrics import roc_auc
+from civility.evaluation.run import bias_templates, evaluate_bias
 from civility.scoring.artifact import load_scorer, read_info, status_line, write_checksums
 from civility.scoring.base import Scorer
 from civility.scoring.types import PRODUCTION_ATTRIBUTES
@@ -210,11 +211,46 @@ def build(
         "speed": speed,
         "curves": {split: [p.__dict__ for p in points] for split, points in curves.items()},
     }
+    write_checksums(folder)
+    # Identity bias of the cascade as served: the fast model answers most template sentences, so the accurate model's
+    # own bias table does not describe what clients get. Reported only; the operating point was chosen above.
+    metrics["bias_as_served"] = bias_summary(evaluate_bias(load_scorer(folder), data_dir))
+    templates = bias_templates(data_dir)
+    if templates and metrics["bias_as_served"]:
+        toxic = np.array([row["toxicity"] == "toxic" for row in templates])
+        kept = ~(fast.predict_proba([row["phrase"] for row in templates])[:, fast_cols] >= thresholds).any(axis=1)
+        metrics["bias_as_served"]["fast_answers"] = {"toxic": float(kept[toxic].mean()), "non_toxic": float(kept[~toxic].mean())}
+    metrics["bias_of_parts"] = {
+        label: bias_summary(_stored_bias(models_dir / name)) for label, name in (("fast", fast_name), ("accurate", accurate_name))
+    }
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     (folder / "MODEL_CARD.md").write_text(_card(manifest, metrics), encoding="utf-8")
     write_checksums(folder)
     read_info(folder)
     return metrics
+
+
+def _stored_bias(folder: Path) -> dict[str, Any]:
+    path = folder / "metrics.json"
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("bias") or {}) if path.exists() else {}
+
+
+def bias_summary(bias: dict[str, Any], floor: float = 0.95) -> dict[str, Any]:
+    """Power means and the identities whose worst bias AUC (subgroup, BPSN or BNSP) is below ``floor``."""
+    if not bias:
+        return {}
+    worst = sorted(
+        (min(v for k in ("subgroup_auc", "bpsn_auc", "bnsp_auc") if (v := row.get(k)) is not None), row["subgroup"])
+        for row in bias["per_identity"]
+    )
+    below = [(name, value) for value, name in worst if value < floor]
+    return {
+        "overall_roc_auc": bias["overall_roc_auc"],
+        "power_mean_p-5": bias["power_mean_p-5"],
+        "identities": len(worst),
+        "floor": floor,
+        "below_floor": [{"subgroup": name, "worst_auc": value} for name, value in below],
+    }
 
 
 def _rule(metrics: dict[str, Any]) -> str:
@@ -283,4 +319,37 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
             aucs = " | ".join(f"{v:.3f}" for v in point["auc"].values())
             lines.append(f"| {_point_label(point)} | {point['escalated']:.1%} | {point['mean_auc']:.4f} | {aucs} |")
         lines.append("")
+    lines += _bias_lines(metrics)
     return "\n".join(lines)
+
+
+def _bias_lines(metrics: dict[str, Any]) -> list[str]:
+    served = metrics.get("bias_as_served")
+    if not served:
+        return []
+    rows = [("the cascade, as served", served)]
+    rows += [(f"{part} model alone", summary) for part, summary in metrics.get("bias_of_parts", {}).items() if summary]
+    answers = served.get("fast_answers", {})
+    share = (
+        f" (here {answers['non_toxic']:.1%} of the non-toxic template sentences and {answers['toxic']:.1%} of the toxic "
+        "ones, which it then scores as clean)" if answers else ""
+    )
+    lines = [
+        "## Identity bias as served (TOXICITY, Jigsaw English sentence templates; reported only)",
+        "",
+        f"The fast model answers the sentences it is sure are clean{share}, so the cascade's bias is not the accurate "
+        "model's. Power means (p = −5) of the per-identity AUCs, and the identities whose worst AUC (subgroup, BPSN or "
+        "BNSP) is below 0.95:",
+        "",
+        "| scores | overall ROC-AUC | subgroup | BPSN | BNSP | identities below 0.95 | worst three |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for label, summary in rows:
+        means = summary["power_mean_p-5"]
+        worst = ", ".join(f"{b['subgroup']} {b['worst_auc']:.3f}" for b in summary["below_floor"][:3]) or "–"
+        lines.append(
+            f"| {label} | {summary['overall_roc_auc']:.3f} | {means['subgroup_auc']:.3f} | {means['bpsn_auc']:.3f} | "
+            f"{means['bnsp_auc']:.3f} | {len(summary['below_floor'])} of {summary['identities']} | {worst} |"
+        )
+    lines.append("")
+    return lines
