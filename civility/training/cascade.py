@@ -212,8 +212,9 @@ def build(
         "curves": {split: [p.__dict__ for p in points] for split, points in curves.items()},
     }
     write_checksums(folder)
-    # Identity bias of the cascade as served: the fast model answers most template sentences, so the accurate model's
-    # own bias table does not describe what clients get. Reported only; the operating point was chosen above.
+    # Identity bias of the cascade as served: the fast model answers the template sentences it is sure are clean, and
+    # its misses there count, so the accurate model's own bias table does not describe what clients get. Reported
+    # only; the operating point was chosen above, without the templates.
     metrics["bias_as_served"] = bias_summary(evaluate_bias(load_scorer(folder), data_dir))
     templates = bias_templates(data_dir)
     if templates and metrics["bias_as_served"]:
