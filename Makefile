@@ -97,13 +97,15 @@ gpu-artifacts: install
 # only the first run pays for the teacher's pass over the training rows (about 4 minutes). Needs the GPU run's
 # checkpoints (`make gpu-artifacts`). minilm3-en-15 (a candidate) is this recipe on run 2's teacher.
 CPU_STUDENT_VERSION ?= 15
+# WRITTEN_BOOST: how many times as often the written counter-examples are drawn (tools/gpu/train.sh has the same knob).
+WRITTEN_BOOST ?= 3
 STUDENT_RUN ?= var/gpuruns/run2
 CPU_STUDENT_DIR ?= var/finetune/minilm3-en-$(CPU_STUDENT_VERSION)
 .PHONY: train-student-cpu
 train-student-cpu: install
 	$(BIN)/pip install -q -e '.[train]'
-	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.finetune --data-dir $(DATA) --out-dir $(CPU_STUDENT_DIR) --layers 3 --teacher $(STUDENT_RUN)/teacher/best.pt --teacher-cache var/finetune/teacher-$(notdir $(STUDENT_RUN))-logits.npz --freeze-embeddings --examples 200000 --batch-size 32 --lr 5e-5 --max-length 256 --eval-every 500 --checkpoint-every 500 --dev-limit 3000 --boost civility-written=3 --human-only civility-written --threads 2
-	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(CPU_STUDENT_DIR)/best.pt --data-dir $(DATA) --out models/minilm3-en-$(CPU_STUDENT_VERSION) --version $(CPU_STUDENT_VERSION) --name minilm3-en --training-command "make train-student-cpu (a 3-layer student of $(STUDENT_RUN)'s teacher, trained on 2 CPU cores; docs/training-gpu.md)"
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.finetune --data-dir $(DATA) --out-dir $(CPU_STUDENT_DIR) --layers 3 --teacher $(STUDENT_RUN)/teacher/best.pt --teacher-cache var/finetune/teacher-$(notdir $(STUDENT_RUN))-logits.npz --freeze-embeddings --examples 200000 --batch-size 32 --lr 5e-5 --max-length 256 --eval-every 500 --checkpoint-every 500 --dev-limit 3000 --boost civility-written=$(WRITTEN_BOOST) --human-only civility-written --threads 2
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(CPU_STUDENT_DIR)/best.pt --data-dir $(DATA) --out models/minilm3-en-$(CPU_STUDENT_VERSION) --version $(CPU_STUDENT_VERSION) --name minilm3-en --training-command "make train-student-cpu STUDENT_RUN=$(STUDENT_RUN) WRITTEN_BOOST=$(WRITTEN_BOOST) CPU_STUDENT_VERSION=$(CPU_STUDENT_VERSION) (a 3-layer student of that run's teacher, trained on 2 CPU cores; docs/training-gpu.md)"
 	$(BIN)/civility eval models/minilm3-en-$(CPU_STUDENT_VERSION) --data-dir $(DATA) --write-card
 
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
