@@ -251,6 +251,7 @@ def test_a_repost_waits_with_its_original_while_a_moderator_has_it(client: TestC
     assert repost["decision"] == "review"
     codes = [r["code"] for r in repost["reasons"]]
     assert codes[0] == "toxicity" and "held_with_original" in codes
+    assert {r["detail"] for r in repost["reasons"] if r["code"] in ("duplicate", "held_with_original")} == {"h1"}
     assert _comment(client, admin, "h3", "A different remark about the ferry timetable.").json()["decision"] == "reject"
     # Once the original is decided, a further repost is judged on its own scores.
     decided = client.post(f"/v1/comments/{original['id']}/decision", json={"action": "approve", "reason": "acceptable"}, headers=admin)

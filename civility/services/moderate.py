@@ -269,6 +269,10 @@ def _persist(
         ],
     )
     reasons = reasons_to_json(decision.reasons)
+    if duplicate_row is not None:  # name the original as readers and moderators know it, not by its row id
+        for reason in reasons:
+            if reason["code"] in ("duplicate", "held_with_original") and reason["detail"] == signals.duplicate_of:
+                reason["detail"] = duplicate_row.external_id
     comment_store.add_decision(session, row, decision.action.value, "policy", reasons, actor="policy")
     if signals.correction is not None and decision.correction_for_editors:
         c = signals.correction
