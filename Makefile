@@ -110,12 +110,15 @@ train-student-cpu: install
 
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
 # then measures language identification and regenerates the tables of docs/languages.md.
+# CONTRAST_COMPARE: other systems in docs/contrast.md beside the served cascade and its accurate model.
+CONTRAST_COMPARE ?= cascade-en-11 cascade-en-16
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-$(MINILM_VERSION) --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/$(ACCURATE_MODEL) --data-dir $(DATA) --write-card
 	$(BIN)/python -m civility.evaluation.policy_precision --model models/$(SERVED_CASCADE) --data-dir $(DATA) --write docs/policy.md
+	$(BIN)/python -m civility.evaluation.contrast models/$(SERVED_CASCADE) models/$(ACCURATE_MODEL) $(addprefix models/,$(CONTRAST_COMPARE)) --write docs/contrast.md
 	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --languages-doc docs/languages.md
 

@@ -248,3 +248,20 @@ def test_cases_are_frozen(cases: list[ContrastCase]) -> None:
     with pytest.raises(TypeError):
         case.expected["TOXICITY"] = 1  # type: ignore[index]
     assert isinstance(hash(case), int)
+
+
+def test_the_command_writes_one_section_per_model_with_the_reports_it_printed(tmp_path, capsys) -> None:  # noqa: ANN001
+    from pathlib import Path
+
+    from civility.evaluation.contrast import main
+    from civility.scoring.artifact import load_scorer
+
+    models = Path(__file__).resolve().parent.parent / "models"
+    page = tmp_path / "contrast.md"
+    assert main([str(models / "linear-en-10"), str(models / "linear-en-1"), "--write", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# Contrast suite results") and text.index("## linear-en@10") < text.index("## linear-en@1\n")
+    expected = evaluate(scorer_fn_from(load_scorer(models / "linear-en-1")), load_suite()).to_markdown()
+    assert expected in text and expected in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main([str(models / "linear-en-10"), str(models / "linear-en-1"), "--json", str(tmp_path / "r.json")])
