@@ -30,6 +30,7 @@ from civility.evaluation.metrics import roc_auc
 from civility.evaluation.run import bias_templates, evaluate_bias
 from civility.scoring.artifact import load_scorer, read_info, status_line, write_checksums
 from civility.scoring.base import Scorer
+from civility.scoring.cascade import CascadeScorer
 from civility.scoring.types import PRODUCTION_ATTRIBUTES
 from civility.training.calibrate import fit_isotonic_map
 from civility.training.data import Record, load_records
@@ -211,11 +212,12 @@ def build(
         "speed": speed,
         "curves": {split: [p.__dict__ for p in points] for split, points in curves.items()},
     }
-    write_checksums(folder)
     # Identity bias of the cascade as served: the fast model answers the template sentences it is sure are clean, and
     # its misses there count, so the accurate model's own bias table does not describe what clients get. Reported
-    # only; the operating point was chosen above, without the templates.
-    metrics["bias_as_served"] = bias_summary(evaluate_bias(load_scorer(folder), data_dir))
+    # only; the operating point was chosen above, without the templates. The parts are already loaded, so the
+    # cascade is assembled from them with the config just written rather than loaded again.
+    served = CascadeScorer(read_info(folder), fast, accurate, low, fast_map)
+    metrics["bias_as_served"] = bias_summary(evaluate_bias(served, data_dir))
     templates = bias_templates(data_dir)
     if templates and metrics["bias_as_served"]:
         toxic = np.array([row["toxicity"] == "toxic" for row in templates])
