@@ -142,7 +142,39 @@ def _results_section(metrics: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def _bias_section(bias: Mapping[str, Any]) -> list[str]:
+def trained_on_written(training: Mapping[str, Any]) -> bool:
+    """Whether the model's training data held our written frames (``civility.training.written_cases``)."""
+    return "civility-written" in (training.get("data") or {})
+
+
+def _frames_split_lines(bias: Mapping[str, Any], written: bool) -> list[str]:
+    split = bias.get("by_written_frames")
+    if not split:
+        return []
+    named, other = split["named"], split["not_named"]
+    if written:
+        lead = (
+            f"The template sentences are held out, but our written training frames (`written_cases.GROUPS`) name "
+            f"{len(named['identities'])} of the {len(named['identities']) + len(other['identities'])} template "
+            "identities in sentences of their own. The others were never shown to the model beside their twins, so "
+            "they measure how it generalises:"
+        )
+    else:
+        lead = (
+            "This model was not trained on our written frames; the split below (identities those frames name, and "
+            "the rest) is shown to compare with models that were:"
+        )
+    lines = [lead, "", f"| identities | count | subgroup | BPSN | BNSP | worst AUC below {split['floor']} |", "|---|---:|---:|---:|---:|---:|"]
+    for label, part in (("named in our frames", named), ("not named: " + ", ".join(other["identities"]), other)):
+        means = part["power_mean_p-5"]
+        lines.append(
+            f"| {label} | {len(part['identities'])} | {fmt(means.get('subgroup_auc'))} | {fmt(means.get('bpsn_auc'))} | "
+            f"{fmt(means.get('bnsp_auc'))} | {part['below_floor']} |"
+        )
+    return lines + [""]
+
+
+def _bias_section(bias: Mapping[str, Any], training: Mapping[str, Any] | None = None) -> list[str]:
     if not bias:
         return []
     mean = bias["power_mean_p-5"]
@@ -157,14 +189,16 @@ def _bias_section(bias: Mapping[str, Any]) -> list[str]:
         "Low BPSN = non-toxic sentences mentioning the identity score above toxic sentences without it (false "
         "positives on identity mentions); low BNSP = toxic sentences about the identity score low.",
         "",
-        "| identity term | n | subgroup AUC | BPSN AUC | BNSP AUC |",
-        "|---|---:|---:|---:|---:|",
+        *_frames_split_lines(bias, trained_on_written(training or {})),
+        "| identity term | n | subgroup AUC | BPSN AUC | BNSP AUC | named in our frames |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     rows = sorted(bias["per_identity"], key=lambda r: (r["bpsn_auc"] is None, r["bpsn_auc"] or 0.0))
     for row in rows:
+        named = {True: "yes", False: "no"}.get(row.get("named_in_written_frames"), "–")  # type: ignore[arg-type]
         lines.append(
             f"| {row['subgroup']} | {row['n']} | {fmt(row['subgroup_auc'])} | {fmt(row['bpsn_auc'])} | "
-            f"{fmt(row['bnsp_auc'])} |"
+            f"{fmt(row['bnsp_auc'])} | {named} |"
         )
     return lines
 
@@ -250,5 +284,5 @@ def render_card(metrics: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
     lines.append("")
     if training:
         lines += _data_section(training) + [""] + _training_section(training) + [""]
-    lines += _results_section(metrics) + _bias_section(metrics.get("bias", {})) + [""] + _weaknesses(metrics)
+    lines += _results_section(metrics) + _bias_section(metrics.get("bias", {}), training) + [""] + _weaknesses(metrics)
     return "\n".join(lines) + "\n"

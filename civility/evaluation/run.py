@@ -28,6 +28,7 @@ from civility.evaluation.metrics import binary_report, bias_report, generalized_
 from civility.scoring.artifact import load_scorer, read_info, write_checksums
 from civility.scoring.base import Scorer
 from civility.training.data import BIAS_TEMPLATES, READERS, Record, load_records
+from civility.training.written_cases import identity_words
 
 OLID_WINNER_MACRO_F1 = 0.829
 BATCH = 1024
@@ -259,24 +260,54 @@ def evaluate_bias(scorer: Scorer, data_dir: Path, language: str = "en") -> dict[
     for term in _identity_terms(rows):
         in_group = np.array([term in tokens for tokens in words])
         reports.append(bias_report(term, in_group, labels, values))
-    subgroup = [r.subgroup_auc for r in reports if r.subgroup_auc is not None]
-    bpsn = [r.bpsn_auc for r in reports if r.bpsn_auc is not None]
-    bnsp = [r.bnsp_auc for r in reports if r.bnsp_auc is not None]
-    return {
+    per_identity = [asdict(r) for r in reports]
+    result: dict[str, object] = {
         "file": f"{folder}/{name}",
         **({"stride": stride} if stride != 1 else {}),
         "attribute": "TOXICITY",
         "n": int(labels.size),
         "overall_roc_auc": binary_report(labels, values).roc_auc,
-        "per_identity": [asdict(r) for r in reports],
-        "power_mean_p-5": {
-            "subgroup_auc": generalized_mean(subgroup),
-            "bpsn_auc": generalized_mean(bpsn),
-            "bnsp_auc": generalized_mean(bnsp),
-        },
+        "per_identity": per_identity,
+        "power_mean_p-5": bias_power_means(per_identity),
         "mean_score_nontoxic": float(values[labels == 0].mean()),
         "mean_score_toxic": float(values[labels == 1].mean()),
     }
+    if language == "en":
+        # Our written training frames name most template identities (in sentences of their own); the rest measure
+        # how the model generalises to identities it was never shown beside their twins.
+        named = identity_words()
+        for row in per_identity:
+            row["named_in_written_frames"] = row["subgroup"] in named
+        result["by_written_frames"] = written_frames_split(per_identity)
+    return result
+
+
+BIAS_KEYS = ("subgroup_auc", "bpsn_auc", "bnsp_auc")
+
+
+def bias_power_means(per_identity: Sequence[dict[str, object]]) -> dict[str, float | None]:
+    """Power means (p = -5, Jigsaw's summary) of each bias AUC over the identities that have one."""
+    return {key: generalized_mean([row[key] for row in per_identity if row[key] is not None]) for key in BIAS_KEYS}  # type: ignore[misc]
+
+
+def worst_bias_auc(row: dict[str, object]) -> float | None:
+    values = [float(row[key]) for key in BIAS_KEYS if row.get(key) is not None]  # type: ignore[arg-type]
+    return min(values) if values else None
+
+
+def written_frames_split(per_identity: Sequence[dict[str, object]], floor: float = 0.95) -> dict[str, object]:
+    """Power means and the count below ``floor`` (worst of the three AUCs) for identities our written frames name
+    and for those they do not."""
+    out: dict[str, object] = {"floor": floor}
+    for key, named in (("named", True), ("not_named", False)):
+        rows = [row for row in per_identity if row.get("named_in_written_frames") is named]
+        worst = [w for row in rows if (w := worst_bias_auc(row)) is not None]
+        out[key] = {
+            "identities": sorted(str(row["subgroup"]) for row in rows),
+            "power_mean_p-5": bias_power_means(rows) if rows else {},
+            "below_floor": sum(w < floor for w in worst),
+        }
+    return out
 
 
 def measure_speed(scorer: Scorer, texts: Sequence[str]) -> dict[str, float]:

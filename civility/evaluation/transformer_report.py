@@ -137,8 +137,9 @@ def _data_section(training: Mapping[str, Any]) -> list[str]:
             "attack. Training rows only (no dev or test rows). Our contrast suite shares these ideas, so every draft "
             "sharing a five-word sequence with a suite case, or with word-trigram Jaccard ≥ 0.3 to one, is dropped "
             f"({sum(dropped.values())} dropped). Contrast-suite numbers of a model trained with these rows measure "
-            "generalisation from our frames to our suite's sentences, not independent judgement; the held-out test "
-            "splits and the bias templates remain independent.",
+            "generalisation from our frames to our suite's sentences, not independent judgement. The held-out test "
+            "splits remain independent. The bias templates' sentences are held out too, but the frames name most of "
+            "their identity terms, so the bias section reports the identities they do not name separately.",
         ]
     lines += ["", "| attribute | train rows labelled | train positives |", "|---|---:|---:|"]
     for attribute, counts in training.get("train_counts", {}).items():
@@ -469,7 +470,7 @@ def render_card(metrics: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
         lines += _export_section(training) + _calibration_section(training)
     lines += _results_section(metrics) + _baseline_rows(metrics) + _contrast_section(metrics)
     bias = metrics.get("bias", {})
-    lines += _bias_section(bias)
+    lines += _bias_section(bias, training)
     if bias.get("stride", 1) != 1:
         lines += ["", f"(Every {bias['stride']}th template scored: `CIVILITY_EVAL_BIAS_STRIDE={bias['stride']}`.)"]
     lines += [""] + _reference_section(metrics) + _weaknesses(metrics)

@@ -247,13 +247,16 @@ def bias_summary(bias: dict[str, Any], floor: float = 0.95) -> dict[str, Any]:
         for row in bias["per_identity"]
     )
     below = [(name, value) for value, name in worst if value < floor]
-    return {
+    summary = {
         "overall_roc_auc": bias["overall_roc_auc"],
         "power_mean_p-5": bias["power_mean_p-5"],
         "identities": len(worst),
         "floor": floor,
         "below_floor": [{"subgroup": name, "worst_auc": value} for name, value in below],
     }
+    if "by_written_frames" in bias:
+        summary["by_written_frames"] = bias["by_written_frames"]
+    return summary
 
 
 def _rule(metrics: dict[str, Any]) -> str:
@@ -355,4 +358,14 @@ def _bias_lines(metrics: dict[str, Any]) -> list[str]:
             f"{means['bnsp_auc']:.3f} | {len(summary['below_floor'])} of {summary['identities']} | {worst} |"
         )
     lines.append("")
+    split = served.get("by_written_frames")
+    if split:
+        other = split["not_named"]
+        lines += [
+            f"Our written training frames name {len(split['named']['identities'])} of these identities (the accurate "
+            f"model was trained on them if its card says so); as served, {split['named']['below_floor']} of those and "
+            f"{other['below_floor']} of the {len(other['identities'])} they never name ({', '.join(other['identities'])}) "
+            f"are below {split['floor']}.",
+            "",
+        ]
     return lines

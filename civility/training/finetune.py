@@ -37,17 +37,8 @@ from civility.training.data import DataReport, Record, load_records
 from civility.training.weak_labels import add_weak_threat_labels
 from civility.training.written_cases import records as written_records
 
-ATTRIBUTES: tuple[str, ...] = (
-    "TOXICITY",
-    "SEVERE_TOXICITY",
-    "IDENTITY_ATTACK",
-    "INSULT",
-    "PROFANITY",
-    "THREAT",
-    "SEXUALLY_EXPLICIT",
-    "SPAM",
-)
-assert set(ATTRIBUTES) == set(KNOWN_ATTRIBUTES)
+# The heads, in this order (exported models and their calibration files depend on it).
+ATTRIBUTES: tuple[str, ...] = KNOWN_ATTRIBUTES
 
 # Perspective's own scores are kept out of training: all its rows stay available for fitting and cross-validating
 # the map onto Perspective's scale (see civility.training.calibrate).

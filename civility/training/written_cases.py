@@ -70,6 +70,12 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 PEOPLES: tuple[tuple[str, str], ...] = GROUPS[:28]  # nations and faiths: the "peoples" of government criticism
 
+
+def identity_words() -> frozenset[str]:
+    """Every word of the identity groups the frames name, lower-cased. Evaluation uses it to report identity bias
+    separately for template identities our training sentences never name: those measure generalisation."""
+    return frozenset(word.lower() for pair in GROUPS for name in pair for word in re.findall(r"\w+", name))
+
 COUNTRIES: tuple[str, ...] = (
     "Turkish", "Azerbaijani", "Armenian", "Russian", "Iranian", "French", "British", "American", "German",
     "Georgian", "Israeli", "Chinese", "Indian", "Hungarian", "Italian", "Dutch", "Polish", "Greek",
