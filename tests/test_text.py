@@ -95,6 +95,23 @@ def test_normalisation_undoes_obfuscation() -> None:
     assert normalize("5,839 soldiers and covid19") == "5,839 soldiers and covid19"
 
 
+def test_a_mixed_script_word_goes_to_the_script_it_can_be_written_in() -> None:
+    # Mostly Cyrillic look-alikes, but no Cyrillic letter looks like d, g or u: these words can only be Latin.
+    assert normalize("what a dоре") == "what a dope"
+    assert normalize("gо hоmе") == "go home"
+    assert normalize("уоu") == "you"
+    # Either script would do: the words around decide.
+    assert normalize("cоре with it") == "cope with it"
+    assert normalize("мaмa мыла раму") == "мама мыла раму"
+    assert normalize("Frаnçоis") == "Francois" and normalize("дурaк") == "дурак"
+
+
+def test_two_digits_inside_letters_are_leetspeak_and_numbers_stay_numbers() -> None:
+    assert normalize("l00ser") == "looser"
+    assert normalize("m0r0n and a 1d10t") == "moron and a idiot"
+    assert normalize("the 1990s, 10am, covid19, an A320 and the 4x400m") == "the 1990s, 10am, covid19, an A320 and the 4x400m"
+
+
 def test_spans_map_back_to_the_original() -> None:
     text = "you are a f.u.c.k.i.n.g idiot"
     result = normalize_with_offsets(text)

@@ -43,7 +43,12 @@ _TOKEN = re.compile(r"\S+")
 _SPREAD = re.compile(r"(?<!\w)\w([ .\-_*·])(?:\w\1)+\w(?!\w)")
 _REPEAT = re.compile(r"(\w)\1{2,}")
 _GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+# Digits that are a number, not letters: three in a row, or two at either end of a word ("1990s", "10am",
+# "covid19", "A320"). Two inside letters are leetspeak: "st00pid", "sh00t", "1d10t".
+_NUMBER_LIKE = re.compile(r"\d{3}|^\d\d|\d\d$")
 _TWO_DIGITS = re.compile(r"\d\d")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}«»"
 # A whole whitespace-delimited word holding at least one leet character (starts only at a word's start, so the
 # scan stays linear in the text's length).
@@ -129,24 +134,47 @@ def _script(ch: str) -> str:
     return "other"
 
 
+def _script_counts(word: str) -> dict[str, int]:
+    counts = {"latin": 0, "cyrillic": 0, "greek": 0}
+    for ch in word:
+        script = _script(ch)
+        if script in counts:
+            counts[script] += 1
+    return counts
+
+
 def _unify_scripts(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
-    """Inside each word, rewrite look-alikes of the minority script into the majority script."""
+    """Inside each word that mixes scripts, rewrite look-alikes into one script.
+
+    The target is the script the whole word can be written in: "іdіоt" (Cyrillic і and о) can only be Latin, because
+    no Cyrillic letter looks like d, and "дурaк" only Cyrillic. Where either would do ("cоре"), the text around
+    decides (the letters of its single-script words); where neither would, or the text does not say, the word's own
+    majority does.
+    """
     text = "".join(chars)
     out = list(chars)
+    mixed: list[tuple[int, str, dict[str, int]]] = []
+    context = {"latin": 0, "cyrillic": 0}
     for match in _TOKEN.finditer(text):
-        word = match.group()
-        counts = {"latin": 0, "cyrillic": 0, "greek": 0}
-        for ch in word:
-            script = _script(ch)
-            if script in counts:
-                counts[script] += 1
+        counts = _script_counts(match.group())
         if sum(1 for c in counts.values() if c) < 2:
-            continue
-        target = "cyrillic" if counts["cyrillic"] > counts["latin"] else "latin"
+            context["latin"] += counts["latin"]
+            context["cyrillic"] += counts["cyrillic"]
+        else:
+            mixed.append((match.start(), match.group(), counts))
+    for start, word, counts in mixed:
+        to_latin = all(ch in _TO_LATIN for ch in word if _script(ch) in ("cyrillic", "greek"))
+        to_cyrillic = not counts["greek"] and all(ch in _TO_CYRILLIC for ch in word if _script(ch) == "latin")
+        if to_latin != to_cyrillic:
+            target = "latin" if to_latin else "cyrillic"
+        elif to_latin and context["latin"] != context["cyrillic"]:
+            target = "cyrillic" if context["cyrillic"] > context["latin"] else "latin"
+        else:
+            target = "cyrillic" if counts["cyrillic"] > counts["latin"] else "latin"
         table = _TO_CYRILLIC if target == "cyrillic" else _TO_LATIN
         for offset, ch in enumerate(word):
             if _script(ch) != target and ch in table:
-                out[match.start() + offset] = table[ch]
+                out[start + offset] = table[ch]
     return out, origin
 
 
@@ -162,9 +190,11 @@ def _undo_leet(chars: list[str], origin: list[int]) -> tuple[list[str], list[int
 def _leet_word(word: str) -> str:
     """One whitespace-delimited word with its leet characters read as letters (same length: one for one)."""
     letters = sum(ch.isalpha() for ch in word)
-    if letters < 2 or _TWO_DIGITS.search(word) or "://" in word:
+    if letters < 2 or "://" in word:
         return word
     core = word.strip(_EDGE_PUNCTUATION)
+    if _TWO_DIGITS.search(core) and _digits_stay_digits(core):
+        return word
     lead = word.find(core) if core else 0
     out = list(word)
     for offset, ch in enumerate(core):
@@ -175,6 +205,14 @@ def _leet_word(word: str) -> str:
         if before.isalpha() or after.isalpha():
             out[lead + offset] = _LEET[ch]
     return "".join(out)
+
+
+def _digits_stay_digits(core: str) -> bool:
+    """A word with two digits in a row is a number, a handle, an address or an id unless the digits sit inside
+    letters: "8:30pm", "£33bn", "AR-15s", "@Master11_", "#Top10QBs", "hXBcyX97jGM" stay; "st00pid" is read."""
+    if any(ch in core for ch in "@#/") or _CAMEL.search(core):
+        return True
+    return any(_NUMBER_LIKE.search(part) for part in _NON_ALNUM.split(core))
 
 
 def _join_spread_letters(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
