@@ -117,6 +117,7 @@ eval: install
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-$(MINILM_VERSION) --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/$(ACCURATE_MODEL) --data-dir $(DATA) --write-card
+	$(BIN)/civility eval models/$(FAST_MODEL) --data-dir $(DATA) --write-card
 	$(BIN)/python -m civility.evaluation.policy_precision --model models/$(SERVED_CASCADE) --data-dir $(DATA) --write docs/policy.md
 	$(BIN)/python -m civility.evaluation.contrast models/$(SERVED_CASCADE) models/$(ACCURATE_MODEL) $(addprefix models/,$(CONTRAST_COMPARE)) --write docs/contrast.md
 	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done

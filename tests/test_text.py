@@ -136,3 +136,14 @@ def test_clauses_of_long_sentences_only() -> None:
         "should be punished severely by the courts of their own country.",
     ]
     assert all(text[p.begin : p.end] == p.text for p in pieces)
+
+
+def test_the_split_key_keeps_the_rules_the_splits_were_drawn_with() -> None:
+    """A better normaliser must not move a row between train and test of models already trained."""
+    import hashlib
+
+    from civility.training.data import text_key
+
+    assert normalize("st00pid іdіоt") == "stoopid idiot"
+    assert normalize("st00pid іdіоt", rules=1) == "st00pid іdіот"
+    assert text_key("st00pid іdіоt") == hashlib.sha1("st00pid іdіот".encode()).hexdigest()

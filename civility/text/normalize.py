@@ -70,7 +70,14 @@ class Normalized:
         return self.origin[begin], self.origin[end - 1] + 1
 
 
-def normalize(text: str) -> str:
+# Rule sets. 2 (current): a mixed-script word goes to the script it can be written in, and two digits inside letters
+# are leetspeak. 1: the rules before that (by-majority scripts, no word with two digits in a row read as leet), kept
+# because the data sets' hash splits were drawn on text normalised with them and must never move
+# (``civility.training.data.text_key``).
+RULES = 2
+
+
+def normalize(text: str, rules: int = RULES) -> str:
     """The model input for ``text``: the same function in training and serving.
 
     Every scorer calls this on every comment, so it works on whole strings without the per-character offset
@@ -81,8 +88,8 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = "".join(map(_fold, text))
         if _GREEK_OR_CYRILLIC.search(text):
-            text = "".join(_unify_scripts(list(text), [])[0])
-    text = _LEET_WORD.sub(lambda match: _leet_word(match.group()), text)
+            text = "".join(_unify_scripts(list(text), [], rules)[0])
+    text = _LEET_WORD.sub(lambda match: _leet_word(match.group(), rules), text)
     text = _SPREAD.sub(lambda match: match.group()[::2], text)
     return _REPEAT.sub(lambda match: match.group()[:2], text)
 
@@ -143,7 +150,7 @@ def _script_counts(word: str) -> dict[str, int]:
     return counts
 
 
-def _unify_scripts(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+def _unify_scripts(chars: list[str], origin: list[int], rules: int = RULES) -> tuple[list[str], list[int]]:
     """Inside each word that mixes scripts, rewrite look-alikes into one script.
 
     The target is the script the whole word can be written in: "іdіоt" (Cyrillic і and о) can only be Latin, because
@@ -165,7 +172,9 @@ def _unify_scripts(chars: list[str], origin: list[int]) -> tuple[list[str], list
     for start, word, counts in mixed:
         to_latin = all(ch in _TO_LATIN for ch in word if _script(ch) in ("cyrillic", "greek"))
         to_cyrillic = not counts["greek"] and all(ch in _TO_CYRILLIC for ch in word if _script(ch) == "latin")
-        if to_latin != to_cyrillic:
+        if rules < 2:
+            target = "cyrillic" if counts["cyrillic"] > counts["latin"] else "latin"
+        elif to_latin != to_cyrillic:
             target = "latin" if to_latin else "cyrillic"
         elif to_latin and context["latin"] != context["cyrillic"]:
             target = "cyrillic" if context["cyrillic"] > context["latin"] else "latin"
@@ -187,13 +196,13 @@ def _undo_leet(chars: list[str], origin: list[int]) -> tuple[list[str], list[int
     return out, origin
 
 
-def _leet_word(word: str) -> str:
+def _leet_word(word: str, rules: int = RULES) -> str:
     """One whitespace-delimited word with its leet characters read as letters (same length: one for one)."""
     letters = sum(ch.isalpha() for ch in word)
     if letters < 2 or "://" in word:
         return word
     core = word.strip(_EDGE_PUNCTUATION)
-    if _TWO_DIGITS.search(core) and _digits_stay_digits(core):
+    if _TWO_DIGITS.search(core) and (rules < 2 or _digits_stay_digits(core)):
         return word
     lead = word.find(core) if core else 0
     out = list(word)
