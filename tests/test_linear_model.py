@@ -11,6 +11,7 @@ import pytest
 from civility.scoring.artifact import ArtifactError, load_scorer
 from civility.scoring.linear import FeatureConfig, LinearScorer
 from civility.scoring.types import PRODUCTION_ATTRIBUTES
+from civility.text.normalize import RULES
 from civility.training.data import Record, make_labels
 from civility.training.linear import TrainConfig, train
 
@@ -101,6 +102,7 @@ def test_tiny_fit_round_trip(tmp_path: Path) -> None:
     assert result.summary.attributes["TOXICITY"]["train_rows"] == 24
     loaded = load_scorer(out)
     assert loaded.info.label == "tiny@3"
+    assert loaded.info.normalizer_rules == RULES  # a model trained now records the rules it was trained with
     texts = ["you stupid idiot", "thank you, lovely day"]
     scores = loaded.predict_proba(texts)
     assert scores.shape == (2, 6)

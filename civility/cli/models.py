@@ -7,7 +7,8 @@ from rich.console import Console
 from rich.table import Table
 
 from civility.cli.settings import load_settings
-from civility.scoring.artifact import ArtifactError, discover, read_info, set_status
+from civility.scoring.artifact import ArtifactError, discover, read_info, renormalised_copy, set_status
+from civility.text.normalize import RULES
 
 app = typer.Typer(help="List model artifacts; release a candidate or hold a model back.", no_args_is_help=True)
 
@@ -45,3 +46,27 @@ def status(
     except ArtifactError as exc:
         raise typer.BadParameter(str(exc)) from None
     typer.echo(f"{info.label}: {'candidate (pin only)' if info.candidate else 'released'}")
+
+
+@app.command("renormalise")
+def renormalise(
+    name: str = typer.Argument(..., help="The artifact to copy, e.g. minilm3-en-20 (a linear or onnx model)."),
+    version: int = typer.Argument(..., help="The new version number (newer than every artifact of that name)."),
+    rules: int = typer.Option(RULES, "--rules", min=1, max=RULES, help="Normaliser rule set the copy reads text with."),
+) -> None:
+    """Publish a model's weights again as a new candidate version that reads text with the current normaliser.
+
+    A version's scores never move: each artifact names the normaliser rules it reads text with. Evaluate the copy
+    (it is a candidate until released), then release it or build a cascade on it.
+
+    Example: civility models renormalise minilm3-en-20 25 && civility eval models/minilm3-en-25 --write-card
+    """
+    models_dir = load_settings().models_dir
+    folder = next((found for found in discover(models_dir) if found.name == name), None)
+    if folder is None:
+        raise typer.BadParameter(f"no artifact {name!r} in {models_dir}", param_hint="name")
+    try:
+        target = renormalised_copy(folder, version, rules)
+    except ArtifactError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    typer.echo(f"{read_info(target).label}: candidate reading text with rule set {rules} ({target})")

@@ -262,6 +262,8 @@ def card_header(manifest: Mapping[str, Any], kind_note: str, rebuild_note: str, 
         f"- Rebuild: `{manifest.get('training_command', 'make train')}` ({rebuild_note}); evaluate: "
         f"`civility eval models/{manifest['name']}-{manifest['version']} --write-card`.",
         f"- Intended use: {intended_use}",
+        f"- Input normalisation: `civility.text.normalize` rule set {manifest.get('normalizer_rules', 1)}"
+        + (f"; the weights of {manifest['derived_from']}, published again to read text with it." if manifest.get("derived_from") else "."),
     ]
 
 

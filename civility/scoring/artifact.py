@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def read_info(folder: Path) -> ModelInfo:
         languages=tuple(data["languages"]),
         attributes=tuple(data["attributes"]),
         candidate=data.get("status", "released") == "candidate",
+        normalizer_rules=int(data.get("normalizer_rules", 1)),
     )
 
 
@@ -107,6 +109,36 @@ def set_status(folder: Path, status: str, reason: str | None = None) -> ModelInf
         card.write_text("\n".join(lines) + "\n", encoding="utf-8")
     write_checksums(folder)
     return read_info(folder)
+
+
+def renormalised_copy(source: Path, version: int, rules: int) -> Path:
+    """A new version of ``source`` (its weights and calibration unchanged) that reads text with normaliser rule set
+    ``rules``: how a better normaliser reaches clients without moving the scores of the version they may pin.
+
+    The copy is a candidate and keeps the source's training record; its evaluation is stale until it is evaluated
+    again (``civility eval --write-card``), so its card is not copied."""
+    verify_checksums(source)
+    data = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    if data["kind"] not in ("linear", "onnx"):
+        raise ArtifactError(f"{source.name} is a {data['kind']} model; only a linear or onnx model reads text itself")
+    if version <= int(data["version"]):
+        raise ArtifactError(f"version {version} must be newer than {source.name}'s {data['version']}")
+    target = source.parent / f"{data['name']}-{version}"
+    if target.exists():
+        raise ArtifactError(f"{target.name} exists already: a published version never changes")
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(CARD, CHECKSUMS))
+    data.update(
+        version=version,
+        normalizer_rules=rules,
+        derived_from=f"{data['name']}@{data['version']}",
+        status="candidate",
+        status_reason=f"{data['name']}@{data['version']}'s weights reading text with normaliser rule set {rules}; "
+        "evaluate it before release",
+        training_command=f"civility models renormalise {source.name} {version} (the weights: {data.get('training_command', '?')})",
+    )
+    (target / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_checksums(target)
+    return target
 
 
 def load_scorer(folder: Path, verify: bool = True, resolve: Callable[[str], Scorer] | None = None) -> Scorer:

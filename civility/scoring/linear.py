@@ -20,7 +20,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 from civility.scoring.artifact import MANIFEST, ArtifactError, read_info
 from civility.scoring.hashing import CharNgramHasher
 from civility.scoring.types import ModelInfo
-from civility.text.normalize import normalize
+from civility.text.normalize import RULES, normalize
 from civility.text.normalize_lang import normalize_for
 
 CONFIG_FILE = "linear.json"
@@ -66,10 +66,13 @@ class PlattMap:
 class Featurizer:
     """Turns raw texts into L2-normalised, idf-weighted hashed n-gram vectors (word block and char block)."""
 
-    def __init__(self, config: FeatureConfig, idf: np.ndarray | None = None, normalizer: str | None = None) -> None:
+    def __init__(
+        self, config: FeatureConfig, idf: np.ndarray | None = None, normalizer: str | None = None, rules: int = RULES
+    ) -> None:
         self.config = config
         self.idf = idf
         self.normalizer = normalizer
+        self.rules = rules
         common = {"alternate_sign": False, "norm": None, "lowercase": False, "dtype": np.float32}
         self._word = HashingVectorizer(
             analyzer="word", ngram_range=config.word_ngrams, n_features=config.word_features, **common
@@ -87,8 +90,8 @@ class Featurizer:
         """The model input: the shared normalisation, lower-cased; for a non-English model (``normalizer`` set,
         from the manifest) the per-language folding of :func:`civility.text.normalize_lang.normalize_for`."""
         if self.normalizer is None:
-            return [normalize(text).lower() for text in texts]
-        return [normalize_for(self.normalizer, text) for text in texts]
+            return [normalize(text, self.rules).lower() for text in texts]
+        return [normalize_for(self.normalizer, text, self.rules) for text in texts]
 
     def counts(self, prepared: Sequence[str]) -> sp.csr_matrix:
         """Raw (optionally log-scaled) n-gram counts, word block then char block."""
@@ -138,7 +141,7 @@ class LinearScorer:
         self.intercept = intercept.astype(np.float32)
         self.calibration = tuple(calibration)
         self.normalizer = normalizer
-        self._featurizer = Featurizer(features, idf.astype(np.float32), normalizer)
+        self._featurizer = Featurizer(features, idf.astype(np.float32), normalizer, info.normalizer_rules)
 
     @property
     def idf(self) -> np.ndarray:
@@ -169,6 +172,7 @@ class LinearScorer:
         }
         if self.normalizer is not None:
             manifest["normalizer"] = self.normalizer
+        manifest["normalizer_rules"] = self.info.normalizer_rules
         manifest.update(manifest_extra or {})
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         config = {

@@ -167,7 +167,8 @@ class OnnxScorer:
         out = np.zeros((len(texts), len(self.info.attributes)), dtype=np.float32)
         if not texts:
             return out
-        encoded = [e.ids for e in self._tokenizer.encode_batch([normalize(text) for text in texts])]  # type: ignore[attr-defined]
+        rules = self.info.normalizer_rules
+        encoded = [e.ids for e in self._tokenizer.encode_batch([normalize(text, rules) for text in texts])]  # type: ignore[attr-defined]
         order = np.argsort([len(ids) for ids in encoded], kind="stable")
         chunks = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
 

@@ -28,6 +28,10 @@ class ModelInfo:
     # A candidate answers only requests that pin its version; unpinned requests keep the newest released model
     # (manifest ``"status": "candidate"``), so a model can be committed and tried before it serves by default.
     candidate: bool = False
+    # The rule set of civility.text.normalize the model was trained with (manifest ``"normalizer_rules"``; absent:
+    # 1, the rules before sets were numbered). Its scorer normalises with the same rules, so a version's scores do
+    # not move when the normaliser improves; a better normaliser reaches clients in a new version.
+    normalizer_rules: int = 1
 
     @property
     def label(self) -> str:

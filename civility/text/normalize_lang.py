@@ -23,27 +23,28 @@ from __future__ import annotations
 
 import re
 
-from civility.text.normalize import normalize
+from civility.text.normalize import RULES, normalize
 
 LANGUAGES: tuple[str, ...] = ("en", "de", "tr", "ru", "ar")
 
 
-def normalize_for(language: str | None, text: str) -> str:
-    """The model input of ``text`` for a model whose manifest names ``language`` as its normaliser."""
+def normalize_for(language: str | None, text: str, rules: int = RULES) -> str:
+    """The model input of ``text`` for a model whose manifest names ``language`` as its normaliser, with the shared
+    step's rule set ``rules`` (the model's own: :data:`civility.text.normalize.RULES`)."""
     if not language or language == "en":
-        return normalize(text).lower()
+        return normalize(text, rules).lower()
     try:
         fold = _FOLDERS[language]
     except KeyError:
         raise ValueError(f"no normaliser for language {language!r}") from None
-    return fold(text)
+    return fold(text, rules)
 
 
 # ------------------------------------------------------------------------------------------------------- German
 
 
-def _german(text: str) -> str:
-    return normalize(text.replace("ß", "ss").replace("ẞ", "SS")).lower()
+def _german(text: str, rules: int) -> str:
+    return normalize(text.replace("ß", "ss").replace("ẞ", "SS"), rules).lower()
 
 
 # ------------------------------------------------------------------------------------------------------ Turkish
@@ -54,8 +55,8 @@ def turkish_lower(text: str) -> str:
     return text.replace("İ", "i").replace("I", "ı").lower()
 
 
-def _turkish(text: str) -> str:
-    return normalize(turkish_lower(text)).lower().replace("ı", "i")
+def _turkish(text: str, rules: int) -> str:
+    return normalize(turkish_lower(text), rules).lower().replace("ı", "i")
 
 
 # ------------------------------------------------------------------------------------------------------ Russian
@@ -90,10 +91,10 @@ def _russian_word(word: str) -> str:
     return word
 
 
-def _russian(text: str) -> str:
+def _russian(text: str, rules: int) -> str:
     lowered = text.lower()
     folded = re.sub(r"[^\s.,;:!?()\"«»]+", lambda m: _russian_word(m.group()), lowered)
-    return normalize(folded).lower().replace("ё", "е").replace("й", "и")
+    return normalize(folded, rules).lower().replace("ё", "е").replace("й", "и")
 
 
 # ------------------------------------------------------------------------------------------------------- Arabic
@@ -149,11 +150,11 @@ def arabizi_to_arabic(text: str) -> str:
     return _ARABIZI_WORD.sub(word, text.lower())
 
 
-def _arabic(text: str) -> str:
+def _arabic(text: str, rules: int) -> str:
     if is_arabizi(text):
         text = arabizi_to_arabic(text)
     text = _HARAKAT.sub("", text).translate(_AR_UNIFY)
-    return normalize(text).lower()
+    return normalize(text, rules).lower()
 
 
 _FOLDERS = {"de": _german, "tr": _turkish, "ru": _russian, "ar": _arabic}

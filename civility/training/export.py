@@ -179,7 +179,7 @@ def build_artifact(
     from civility.text.normalize import normalize
 
     def encode(texts: Sequence[str]) -> list[list[int]]:
-        return [e.ids for e in tokenizer.encode_batch([normalize(t) for t in texts])]
+        return [e.ids for e in tokenizer.encode_batch([normalize(t, config.normalizer_rules) for t in texts])]
 
     sessions = {"fp32": _session(fp32), "int8": _session(int8)}
     sanity = sessions["fp32"].run(["logits"], {"input_ids": exported["ids"], "attention_mask": exported["mask"]})[0]
@@ -278,6 +278,7 @@ def build_artifact(
         "train_max_length": config.max_length,
         "layers": config.layers,
         "onnx_exporter": exporter,
+        "normalizer_rules": config.normalizer_rules,
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     log_summary = _training_summary(checkpoint.parent / "train_log.jsonl")

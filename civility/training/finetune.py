@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from civility.scoring.types import KNOWN_ATTRIBUTES
-from civility.text.normalize import normalize
+from civility.text.normalize import RULES, normalize
 from civility.training.data import DataReport, Record, load_records
 from civility.training.weak_labels import add_weak_threat_labels
 from civility.training.written_cases import records as written_records
@@ -103,6 +103,7 @@ class FinetuneConfig:
     freeze_embeddings: bool = False  # keep the embedding layer as initialised (a student's are its teacher's)
     dataset_boost: dict[str, float] = field(default_factory=dict)  # extra sampling weight per data set
     human_only: tuple[str, ...] = ()  # sets whose labelled heads a student learns from the human label alone
+    normalizer_rules: int = RULES  # civility.text.normalize rule set of the model's input (recorded; served the same)
 
 
 def label_matrix(records: Sequence[Record]) -> np.ndarray:
@@ -181,8 +182,8 @@ def build_model(config: FinetuneConfig):
     return MultiHead()
 
 
-def encode(tokenizer, texts: Sequence[str]) -> list[list[int]]:
-    return [encoding.ids for encoding in tokenizer.encode_batch([normalize(text) for text in texts])]
+def encode(tokenizer, texts: Sequence[str], rules: int = RULES) -> list[list[int]]:
+    return [encoding.ids for encoding in tokenizer.encode_batch([normalize(text, rules) for text in texts])]
 
 
 def pad(rows: Sequence[Sequence[int]], device: str = "cpu"):
@@ -282,10 +283,10 @@ def train(config: FinetuneConfig, resume: bool = True) -> Path:
     train_rows = [r for r in records if r.split == "train" and r.dataset not in config.excluded]
     dev_rows = [r for r in records if r.split == "dev" and r.dataset not in config.excluded]
     tokenizer = make_tokenizer(base_model_dir(config.base_model) / "tokenizer.json", config.max_length)
-    train_ids = encode(tokenizer, [r.text for r in train_rows])
+    train_ids = encode(tokenizer, [r.text for r in train_rows], config.normalizer_rules)
     train_labels = label_matrix(train_rows)
     dev_pick = dev_subset(label_matrix(dev_rows), config)
-    dev_ids = encode(tokenizer, [dev_rows[i].text for i in dev_pick])
+    dev_ids = encode(tokenizer, [dev_rows[i].text for i in dev_pick], config.normalizer_rules)
     dev_labels = label_matrix([dev_rows[i] for i in dev_pick])
     lengths = np.array([len(row) for row in train_ids])
     batches = batch_order(lengths, sampling_weights(train_rows, train_labels, config), config)
@@ -460,6 +461,7 @@ def load_trained(path: Path, base_model: str = ""):
     values = {k: v for k, v in state["config"].items() if k in known}
     values.setdefault("weak_threat", False)  # checkpoints from before weak labels existed were trained without them
     values.setdefault("written_cases", False)  # likewise for the written contrast rows
+    values.setdefault("normalizer_rules", 1)  # and with the normaliser's first rule set
     config = FinetuneConfig(**values)
     config.excluded = tuple(config.excluded)
     model = build_model(replace(config, base_model=base_model, records_file="", device="cpu", bf16=False))

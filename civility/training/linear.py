@@ -257,7 +257,7 @@ def train_scorer(
         )
         for j, attr in enumerate(config.attributes)
     ]
-    info = ModelInfo(config.name, config.version, "linear", config.languages, config.attributes)
+    info = ModelInfo(config.name, config.version, "linear", config.languages, config.attributes, normalizer_rules=featurizer.rules)
     scorer = LinearScorer(
         info=info,
         features=config.features,
