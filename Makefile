@@ -42,21 +42,23 @@ train: install
 # `FT_FLAGS="--no-weak-threat --no-written-cases"` (its calibration then follows today's rule for serving the
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
-CASCADE_VERSION ?= 21
-# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26; cascade-en-14 and -16 are
-# candidates, reached by their pins only: `civility models list`).
-SERVED_CASCADE ?= cascade-en-21
-# The cascade's accurate model: minilm3-en-20, a 3-layer student trained on a lent GPU with the written rows sampled
-# 6× (`make gpu-artifacts`, docs/training-gpu.md); cascade-en-16 used minilm3-en-15 (`make train-student-cpu`;
+CASCADE_VERSION ?= 27
+# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21 for a day;
+# cascade-en-14 and -16 are candidates, reached by their pins only: `civility models list`).
+SERVED_CASCADE ?= cascade-en-27
+# The cascade's accurate model: minilm3-en-25, minilm3-en-20's weights reading text with normaliser rule set 2
+# (`civility models renormalise minilm3-en-20 25`). minilm3-en-20 is a 3-layer student trained on a lent GPU with the
+# written rows sampled 6× (`make gpu-artifacts`, docs/training-gpu.md) and is inside cascade-en-21; cascade-en-16 used minilm3-en-15 (`make train-student-cpu`;
 # `make cascade ACCURATE_MODEL=minilm3-en-15 CASCADE_VERSION=16`), cascade-en-14 minilm3-en-12, cascade-en-3 … -11
 # minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
-ACCURATE_MODEL ?= minilm3-en-20
+ACCURATE_MODEL ?= minilm3-en-25
 # The cascade's fast model: linear-en-13 is distilled from minilm3-en-12 (`make train-distilled`), linear-en-10 from
 # minilm-en-8 (`make train-distilled DISTIL_TEACHER=minilm-en-8 DISTILLED_VERSION=10`); cascade-en-3, -5, -7 and -9
 # used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 FAST_MAP=False ACCURATE_MODEL=minilm-en-8 CASCADE_VERSION=9`).
-# cascade-en-16 and -21 keep linear-en-13.
+# cascade-en-16 and -21 keep linear-en-13; cascade-en-27 has linear-en-26, its weights reading text with rule set 2
+# (`civility models renormalise linear-en-13 26`).
 DISTIL_TEACHER ?= minilm3-en-12
-FAST_MODEL ?= linear-en-13
+FAST_MODEL ?= linear-en-26
 DISTILLED_VERSION ?= 13
 # Map the fast model's answers onto the transformer's scale (cascade-en-11 on; the earlier cascades predate it).
 FAST_MAP ?= True
@@ -111,7 +113,7 @@ train-student-cpu: install
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
 # then measures language identification and regenerates the tables of docs/languages.md.
 # CONTRAST_COMPARE: other systems in docs/contrast.md beside the served cascade and its accurate model.
-CONTRAST_COMPARE ?= cascade-en-11 cascade-en-16
+CONTRAST_COMPARE ?= cascade-en-21 cascade-en-11 cascade-en-16
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
@@ -155,7 +157,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= cascade-en-11 minilm-en-8 cascade-en-16 minilm3-en-15 linear-en-1
+BENCH_COMPARE ?= cascade-en-21 cascade-en-11 minilm-en-8 cascade-en-16 minilm3-en-15 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

@@ -65,3 +65,22 @@ def test_renormalise_publishes_the_weights_again_as_a_candidate(tmp_path: Path, 
     load_scorer(copy)  # checksums written
     assert runner.invoke(app, ["models", "renormalise", "linear-en-13", "30"]).exit_code != 0  # never overwritten
     assert "newer" in runner.invoke(app, ["models", "renormalise", "linear-en-13", "12"]).output
+
+
+def test_committed_copies_hold_their_sources_weights_and_the_served_cascade_reads_with_the_current_rules() -> None:
+    from civility.scoring.artifact import discover, newest
+    from civility.scoring.cascade import CascadeScorer
+
+    derived = [folder for folder in discover(MODELS) if "derived_from" in json.loads((folder / "manifest.json").read_text())]
+    assert derived
+    for folder in derived:
+        name, version = json.loads((folder / "manifest.json").read_text())["derived_from"].split("@")
+        source = MODELS / f"{name}-{version}"
+        for weights in ("model.onnx", "linear_weights.npz", "calibration.json", "linear.json", "tokenizer.json"):
+            if (source / weights).exists():
+                assert (folder / weights).read_bytes() == (source / weights).read_bytes(), (folder.name, weights)
+    served = newest(MODELS, "cascade-en")
+    assert served is not None
+    cascade = load_scorer(served)
+    assert isinstance(cascade, CascadeScorer)
+    assert cascade.fast.info.normalizer_rules == cascade.accurate.info.normalizer_rules == RULES

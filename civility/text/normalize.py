@@ -94,10 +94,10 @@ def normalize(text: str, rules: int = RULES) -> str:
     return _REPEAT.sub(lambda match: match.group()[:2], text)
 
 
-def normalize_with_offsets(text: str) -> Normalized:
+def normalize_with_offsets(text: str, rules: int = RULES) -> Normalized:
     chars, origin = _decompose(text)
-    chars, origin = _unify_scripts(chars, origin)
-    chars, origin = _undo_leet(chars, origin)
+    chars, origin = _unify_scripts(chars, origin, rules)
+    chars, origin = _undo_leet(chars, origin, rules)
     chars, origin = _join_spread_letters(chars, origin)
     chars, origin = _squeeze_repeats(chars, origin)
     return Normalized("".join(chars), tuple(origin))
@@ -187,12 +187,12 @@ def _unify_scripts(chars: list[str], origin: list[int], rules: int = RULES) -> t
     return out, origin
 
 
-def _undo_leet(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+def _undo_leet(chars: list[str], origin: list[int], rules: int = RULES) -> tuple[list[str], list[int]]:
     """Read digits and symbols standing for letters inside a word ("b1tch", "h3ll0", "@ss") as those letters."""
     text = "".join(chars)
     out = list(chars)
     for match in _TOKEN.finditer(text):
-        out[match.start() : match.end()] = _leet_word(match.group())
+        out[match.start() : match.end()] = _leet_word(match.group(), rules)
     return out, origin
 
 
