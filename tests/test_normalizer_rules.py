@@ -59,7 +59,7 @@ def test_renormalise_publishes_the_weights_again_as_a_candidate(tmp_path: Path, 
     info = read_info(copy)
     assert (info.label, info.normalizer_rules, info.candidate) == ("linear-en@30", RULES, True)
     manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["derived_from"] == "linear-en@13" and "renormalise linear-en-13 30" in manifest["training_command"]
+    assert manifest["derived_from"] == "linear-en@13" and f"renormalise linear-en-13 30 --rules {RULES}" in manifest["training_command"]
     assert (copy / "linear_weights.npz").read_bytes() == (MODELS / "linear-en-13" / "linear_weights.npz").read_bytes()
     assert not (copy / "MODEL_CARD.md").exists()  # stale until evaluated
     load_scorer(copy)  # checksums written

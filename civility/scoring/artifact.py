@@ -134,7 +134,8 @@ def renormalised_copy(source: Path, version: int, rules: int) -> Path:
         status="candidate",
         status_reason=f"{data['name']}@{data['version']}'s weights reading text with normaliser rule set {rules}; "
         "evaluate it before release",
-        training_command=f"civility models renormalise {source.name} {version} (the weights: {data.get('training_command', '?')})",
+        training_command=f"civility models renormalise {source.name} {version} --rules {rules} "
+        f"(the weights: {data.get('training_command', '?')})",
     )
     (target / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     write_checksums(target)

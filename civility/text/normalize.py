@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 _INVISIBLE = frozenset(
     [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
@@ -70,11 +71,16 @@ class Normalized:
         return self.origin[begin], self.origin[end - 1] + 1
 
 
-# Rule sets. 2 (current): a mixed-script word goes to the script it can be written in, and two digits inside letters
-# are leetspeak. 1: the rules before that (by-majority scripts, no word with two digits in a row read as leet), kept
-# because the data sets' hash splits were drawn on text normalised with them and must never move
-# (``civility.training.data.text_key``).
-RULES = 2
+# Rule sets. 3 (current): 2, and a word masked with asterisks ("st*pid", "f**k") is read as the commonest offensive
+# word that fits it letter for letter (``UNMASK_LEXICON``). 2: a mixed-script word goes to the script it can be written
+# in, and two digits inside letters are leetspeak. 1: the rules before that (by-majority scripts, no word with two
+# digits in a row read as leet), kept because the data sets' hash splits were drawn on text normalised with them and
+# must never move (``civility.training.data.text_key``).
+RULES = 3
+# Words that lean toxic in the training splits, commonest in toxic texts first (civility.training.unmask_lexicon).
+UNMASK_LEXICON = Path(__file__).with_name("unmask.tsv")
+# A masked word: ASCII letters and asterisks, starting with a letter, holding at least one asterisk after a letter.
+_MASKED = re.compile(r"(?<![\w*])[A-Za-z][A-Za-z]*\*[A-Za-z*]*(?![\w*])")
 
 
 def normalize(text: str, rules: int = RULES) -> str:
@@ -91,6 +97,8 @@ def normalize(text: str, rules: int = RULES) -> str:
             text = "".join(_unify_scripts(list(text), [], rules)[0])
     text = _LEET_WORD.sub(lambda match: _leet_word(match.group(), rules), text)
     text = _SPREAD.sub(lambda match: match.group()[::2], text)
+    if rules >= 3 and "*" in text:
+        text = _MASKED.sub(lambda match: _unmask(match.group()), text)
     return _REPEAT.sub(lambda match: match.group()[:2], text)
 
 
@@ -99,6 +107,8 @@ def normalize_with_offsets(text: str, rules: int = RULES) -> Normalized:
     chars, origin = _unify_scripts(chars, origin, rules)
     chars, origin = _undo_leet(chars, origin, rules)
     chars, origin = _join_spread_letters(chars, origin)
+    if rules >= 3:
+        chars, origin = _unmask_words(chars, origin)
     chars, origin = _squeeze_repeats(chars, origin)
     return Normalized("".join(chars), tuple(origin))
 
@@ -237,6 +247,40 @@ def _join_spread_letters(chars: list[str], origin: list[int]) -> tuple[list[str]
     if not changed:
         return chars, origin
     return [c for c, k in zip(chars, keep) if k], [o for o, k in zip(origin, keep) if k]
+
+
+@lru_cache(maxsize=1)
+def _lexicon_by_length() -> dict[int, tuple[str, ...]]:
+    """The unmasking words grouped by length, in the file's order (read once, on the first masked word)."""
+    by_length: dict[int, list[str]] = {}
+    for line in UNMASK_LEXICON.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word = line.split("\t", 1)[0]
+            by_length.setdefault(len(word), []).append(word)
+    return {length: tuple(words) for length, words in by_length.items()}
+
+
+@lru_cache(maxsize=4096)
+def _unmask(word: str) -> str:
+    """``word`` with each asterisk replaced by the letter of the first lexicon word that fits (same length, same
+    letters where it shows letters); unchanged when none fits. Filled letters follow the word's case."""
+    lower = word.lower()
+    for candidate in _lexicon_by_length().get(len(word), ()):
+        if all(m == "*" or m == c for m, c in zip(lower, candidate)):
+            upper = word.isupper() or (sum(ch.isupper() for ch in word) > 1)
+            return "".join((c.upper() if upper else c) if m == "*" else m for m, c in zip(word, candidate))
+    return word
+
+
+def _unmask_words(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """Masked words read letter for letter (one for one, so the origins stay)."""
+    text = "".join(chars)
+    if "*" not in text:
+        return chars, origin
+    out = list(chars)
+    for match in _MASKED.finditer(text):
+        out[match.start() : match.end()] = _unmask(match.group())
+    return out, origin
 
 
 def _squeeze_repeats(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
