@@ -65,6 +65,14 @@ def test_renormalise_publishes_the_weights_again_as_a_candidate(tmp_path: Path, 
     load_scorer(copy)  # checksums written
     assert runner.invoke(app, ["models", "renormalise", "linear-en-13", "30"]).exit_code != 0  # never overwritten
     assert "newer" in runner.invoke(app, ["models", "renormalise", "linear-en-13", "12"]).output
+    other = models / "other-en-31"
+    other.mkdir()
+    (other / "manifest.json").write_text(
+        json.dumps({"name": "other-en", "version": 31, "kind": "linear", "languages": ["en"], "attributes": ["TOXICITY"]}),
+        encoding="utf-8",
+    )
+    taken = runner.invoke(app, ["models", "renormalise", "linear-en-13", "31"])
+    assert taken.exit_code != 0 and "taken by other-en-31" in taken.output  # a pin ATTR@31 must name one model
 
 
 def test_committed_copies_hold_their_sources_weights_and_the_served_cascade_reads_with_the_current_rules() -> None:

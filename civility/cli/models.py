@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -26,6 +28,15 @@ def list_models() -> None:
     Console().print(table)
 
 
+def _artifact(name: str) -> Path:
+    """The artifact folder called ``name`` directly under the models folder: a name like "../x" never reaches outside."""
+    models_dir = load_settings().models_dir
+    folder = next((found for found in discover(models_dir) if found.name == name), None)
+    if folder is None:
+        raise typer.BadParameter(f"no artifact {name!r} in {models_dir}", param_hint="name")
+    return folder
+
+
 @app.command("status")
 def status(
     name: str = typer.Argument(..., help="The artifact's folder name under the models folder, e.g. cascade-en-14."),
@@ -36,11 +47,7 @@ def status(
 
     Example: civility models status cascade-en-14 released
     """
-    models_dir = load_settings().models_dir
-    # Only an artifact folder directly under the models folder: a name like "../x" never reaches outside it.
-    folder = next((found for found in discover(models_dir) if found.name == name), None)
-    if folder is None:
-        raise typer.BadParameter(f"no artifact {name!r} in {models_dir}", param_hint="name")
+    folder = _artifact(name)
     try:
         info = set_status(folder, value, reason)
     except ArtifactError as exc:
@@ -51,7 +58,7 @@ def status(
 @app.command("renormalise")
 def renormalise(
     name: str = typer.Argument(..., help="The artifact to copy, e.g. minilm3-en-20 (a linear or onnx model)."),
-    version: int = typer.Argument(..., help="The new version number (newer than every artifact of that name)."),
+    version: int = typer.Argument(..., help="The new version: newer than the source, and used by no other artifact."),
     rules: int = typer.Option(RULES, "--rules", min=1, max=RULES, help="Normaliser rule set the copy reads text with."),
 ) -> None:
     """Publish a model's weights again as a new candidate version that reads text with the current normaliser.
@@ -61,10 +68,7 @@ def renormalise(
 
     Example: civility models renormalise minilm3-en-20 25 && civility eval models/minilm3-en-25 --write-card
     """
-    models_dir = load_settings().models_dir
-    folder = next((found for found in discover(models_dir) if found.name == name), None)
-    if folder is None:
-        raise typer.BadParameter(f"no artifact {name!r} in {models_dir}", param_hint="name")
+    folder = _artifact(name)
     try:
         target = renormalised_copy(folder, version, rules)
     except ArtifactError as exc:

@@ -126,6 +126,9 @@ def renormalised_copy(source: Path, version: int, rules: int) -> Path:
     target = source.parent / f"{data['name']}-{version}"
     if target.exists():
         raise ArtifactError(f"{target.name} exists already: a published version never changes")
+    taken = [folder.name for folder in discover(source.parent) if read_info(folder).version == version]
+    if taken:
+        raise ArtifactError(f"version {version} is taken by {taken[0]}: a pin ATTR@{version} must name one model")
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(CARD, CHECKSUMS))
     data.update(
         version=version,

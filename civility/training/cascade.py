@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from civility.evaluation.metrics import roc_auc
-from civility.evaluation.run import bias_templates, evaluate_bias
+from civility.evaluation.run import bias_templates, evaluate_bias, worst_bias_auc
 from civility.scoring.artifact import load_scorer, read_info, status_line, write_checksums
 from civility.scoring.base import Scorer
 from civility.scoring.cascade import CascadeScorer
@@ -243,8 +243,7 @@ def bias_summary(bias: dict[str, Any], floor: float = 0.95) -> dict[str, Any]:
     if not bias:
         return {}
     worst = sorted(
-        (min(v for k in ("subgroup_auc", "bpsn_auc", "bnsp_auc") if (v := row.get(k)) is not None), row["subgroup"])
-        for row in bias["per_identity"]
+        (value, row["subgroup"]) for row in bias["per_identity"] if (value := worst_bias_auc(row)) is not None
     )
     below = [(name, value) for value, name in worst if value < floor]
     summary = {
