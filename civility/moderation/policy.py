@@ -129,7 +129,7 @@ class SignalRules:
 class TermLists:
     """Words and phrases matched on normalised text as whole words: banned → reject, suspect → review.
 
-    Terms are normalised like comments, so one entry covers its obfuscations ("b1tch", "k i l l", "kiiill").
+    Terms are normalised like comments, so one entry covers its obfuscations ("b1tch", "k i l l", "kiiill", "b*tch").
     """
 
     banned: tuple[str, ...] = ()
@@ -497,7 +497,7 @@ _HEADER = """\
 # recorded as a reason, so moderators and editors see why. Scores are calibrated probabilities in [0, 1]; a rule
 # fires when score >= threshold. Actions: "approve", "review", "reject"; "off" disables a signal or history rule.
 # "approve" on a signal records the reason without holding the comment (a reader correction goes to the editors).
-# Terms are matched on normalised text as whole words, so one entry also catches "b1tch", "k i l l", "kiiill".
+# Terms are matched on normalised text as whole words, so one entry also catches "b1tch", "k i l l", "kiiill", "b*tch".
 """
 
 

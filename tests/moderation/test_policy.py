@@ -332,6 +332,9 @@ TERMS = Policy(terms=TermLists(banned=("kill", "b1tch", "go back home"), suspect
         ("you b!tch", "b!tch"),
         ("you ｂｉｔｃｈ", "ｂｉｔｃｈ"),
         ("you b\u200bitch", "b\u200bitch"),
+        ("you b*tch", "b*tch"),  # a masked word, read against the training splits' toxic words
+        ("I will k*ll you", "k*ll"),
+        ("you bіtch", "bіtch"),  # Cyrillic і
         ("Go  back\nhome, all of you", "Go  back\nhome"),
     ],
 )
