@@ -61,12 +61,13 @@ def renormalise(
     version: int = typer.Argument(..., help="The new version: newer than the source, and used by no other artifact."),
     rules: int = typer.Option(RULES, "--rules", min=1, max=RULES, help="Normaliser rule set the copy reads text with."),
 ) -> None:
-    """Publish a model's weights again as a new candidate version that reads text with the current normaliser.
+    """Publish a model's weights again as a new candidate version that reads text with other normaliser rules
+    (default: the current set).
 
     A version's scores never move: each artifact names the normaliser rules it reads text with. Evaluate the copy
     (it is a candidate until released), then release it or build a cascade on it.
 
-    Example: civility models renormalise minilm3-en-20 25 && civility eval models/minilm3-en-25 --write-card
+    Example: civility models renormalise minilm3-en-20 28 --rules 3 && civility eval models/minilm3-en-28 --write-card
     """
     folder = _artifact(name)
     try:
