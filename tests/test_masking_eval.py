@@ -40,3 +40,13 @@ def test_a_real_model_loses_less_to_masks_when_it_reads_them(tmp_path: Path) -> 
     assert reads.caught_masked > blind.caught_masked
     report = render([reads, blind], "x", tmp_path / "words.txt", 3)
     assert "| linear-en@29 | 7 | 4 |" in report
+
+
+def test_missing_inputs_are_named(tmp_path: Path, capsys: object) -> None:
+    import pytest
+
+    from civility.evaluation.masking import main
+
+    with pytest.raises(SystemExit):
+        main([str(tmp_path / "no-model"), "--wordlist", str(tmp_path / "no-list.txt")])
+    assert "not found" in capsys.readouterr().err  # type: ignore[attr-defined]

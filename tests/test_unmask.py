@@ -64,3 +64,11 @@ def test_the_committed_list_is_what_the_builder_writes(tmp_path: Path) -> None:
     out = tmp_path / "unmask.tsv"
     main(["--data-dir", str(DATA), "--out", str(out)])
     assert out.read_text(encoding="utf-8") == UNMASK_LEXICON.read_text(encoding="utf-8")
+
+
+def test_the_builder_refuses_a_missing_data_folder(tmp_path: Path) -> None:
+    from civility.training.unmask_lexicon import main
+
+    with pytest.raises(SystemExit):
+        main(["--data-dir", str(tmp_path / "nothing"), "--out", str(tmp_path / "unmask.tsv")])
+    assert not (tmp_path / "unmask.tsv").exists()

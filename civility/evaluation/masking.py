@@ -122,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     wordlist = args.wordlist or default_wordlist()
     if wordlist is None:
         parser.error("no word list: install better-profanity (pip install -e '.[bench]') or pass --wordlist")
+    missing = [str(p) for p in (wordlist, args.data_dir, *args.models) if not p.exists()]
+    if missing:
+        parser.error(f"not found: {', '.join(missing)}")
     words = read_wordlist(wordlist)
     english = [name for name, reader in READERS.items() if reader.language == "en"]
     records, _ = load_records(args.data_dir, datasets=english)

@@ -91,9 +91,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=UNMASK_LEXICON)
     args = parser.parse_args(argv)
+    if not args.data_dir.is_dir():
+        parser.error(f"no data folder at {args.data_dir}")
     english = [name for name, reader in READERS.items() if reader.language == "en"]
     records, _ = load_records(args.data_dir, datasets=english)
     entries = build(records)
+    if not entries:
+        parser.error(f"no toxic-leaning words found in {args.data_dir}: the list was not written")
     write(entries, args.out)
     print(f"{len(entries)} words -> {args.out}")
 
