@@ -156,8 +156,11 @@ loadtest: install
 # Rebuilds models/cascade-en-$(CASCADE_VERSION) ($(FAST_MODEL) + $(ACCURATE_MODEL)): measures the
 # quality/throughput curve, picks the point. cascade-en-3 and -5 are linear-en-1 over minilm-en-2 and -4 (built before
 # per-attribute thresholds were measured, each chose one threshold for every attribute).
+# CASCADE_LEVEL: one threshold for every attribute, fixed by hand from an earlier build's "quality as served" table,
+# instead of the dev rule's choice (empty: the rule). cascade-en-39 is `make cascade CASCADE_VERSION=39 CASCADE_LEVEL=0.15`.
+CASCADE_LEVEL ?=
 cascade: install
-	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='$(ACCURATE_MODEL)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP))"
+	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='$(ACCURATE_MODEL)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP), level=$(if $(CASCADE_LEVEL),$(CASCADE_LEVEL),None))"
 
 # Rebuilds models/linear-en-$(DISTILLED_VERSION): the linear model fitted towards $(DISTIL_TEACHER)'s
 # probabilities (civility.training.distil; ~8 min on 2 cores), the cascade's fast model.

@@ -12,7 +12,9 @@ import pytest
 from civility.scoring.artifact import discover, load_scorer, newest, read_info
 from civility.scoring.base import Scorer
 from civility.scoring.cascade import CascadeScorer
-from civility.training.cascade import bias_summary, per_attribute_lows
+from civility.evaluation.contrast import evaluate as evaluate_contrast
+from civility.evaluation.contrast import load_suite, scorer_fn_from
+from civility.training.cascade import Remembered, bias_summary, per_attribute_lows, served_curve
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 TEXTS = [
@@ -169,3 +171,50 @@ def test_the_served_cascade_reports_its_identity_bias_as_served() -> None:
     bpsn = as_served["power_mean_p-5"]["bpsn_auc"]
     assert "## Identity bias as served" in card and f"| the cascade, as served | {as_served['overall_roc_auc']:.3f} |" in card
     assert f"{bpsn:.3f} |" in card and f"{len(as_served['below_floor'])} of 49 |" in card
+
+
+def test_a_remembered_scorer_scores_each_text_once_and_answers_the_same(pair: tuple[Scorer, Scorer]) -> None:
+    fast = pair[0]
+    remembered = Remembered(fast)
+    first = remembered.predict_proba(TEXTS[:3])
+    again = remembered.predict_proba([TEXTS[2], TEXTS[0], TEXTS[4], TEXTS[2]])
+    assert remembered.scored == 4  # TEXTS[0], [1], [2] and [4]: a text met again is not scored again
+    assert np.array_equal(first, fast.predict_proba(TEXTS[:3]))
+    assert np.array_equal(again, fast.predict_proba([TEXTS[2], TEXTS[0], TEXTS[4], TEXTS[2]]))
+    assert remembered.predict_proba([]).shape == (0, len(fast.info.attributes))
+
+
+def _templates(folder: Path) -> Path:
+    """A few sentences in the Jigsaw templates' format: two identities, each in a harmless and a hostile frame."""
+    rows = ["template,toxicity,phrase"]
+    for identity in ("armenian", "azerbaijani"):
+        for name in ("Sara", "Lucas", "Anna"):
+            rows.append(f"name_adj,nontoxic,{name} is a kind {identity}")
+            rows.append(f"name_adj,nontoxic,{name} is a wonderful {identity}")
+            rows.append(f"name_adj,toxic,{name} is a disgusting {identity}")
+            rows.append(f"name_adj,toxic,{name} is a stupid {identity}")
+    path = folder / "jigsaw-bias-templates"
+    path.mkdir()
+    (path / "en_sentence_templates.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_the_served_curve_measures_each_threshold_as_the_cascade_serves_it(
+    pair: tuple[Scorer, Scorer], tmp_path: Path
+) -> None:
+    info = read_info(MODELS / "cascade-en-5")
+    fast, accurate = pair
+    realistic = fast.predict_proba(TEXTS)[:, _columns(fast, info.attributes)]
+    points = served_curve(info, fast, accurate, None, _templates(tmp_path), realistic, (0.001, 0.01), levels=(0.5, 0.1, 0.5))
+    assert [p["level"] for p in points] == [0.1, 0.5]  # sorted, each once
+    low, high = points
+    assert low["escalated_on_realistic_mix"] >= high["escalated_on_realistic_mix"]
+    for point in points:
+        share = float((realistic >= point["level"]).any(axis=1).mean())
+        assert point["escalated_on_realistic_mix"] == share
+        assert point["cascade_per_s"] == pytest.approx(1 / (0.001 + share * 0.01))
+        assert point["bias"]["identities"] == 2
+        # The remembered answers give what a cascade built afresh at this threshold gives.
+        report = evaluate_contrast(scorer_fn_from(CascadeScorer(info, fast, accurate, point["level"])), load_suite())
+        assert point["contrast"] == report.overall.accuracy
+        assert point["contrast_by_category"] == {g.name: g.accuracy for g in report.categories}

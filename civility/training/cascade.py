@@ -8,6 +8,12 @@ within ``max_auc_drop`` of the transformer alone, the one sending the fewest dev
 same curve on test rows is reported, never used for the choice. Escalation on a realistic mix (the Wikipedia toxicity test set, about one
 comment in six toxic) turns per-model speeds into the cascade's expected comments per second.
 
+What the dev rule cannot see is measured beside it, for every uniform threshold in ``SERVED_LEVELS``: the identity
+bias on the Jigsaw templates and the contrast suite, scored as the cascade serves them, with the share of the realistic
+mix escalated and the comments per second that implies. The rule's point is fixed for a two-core machine and its
+1,000 comments/s goal; a site with more cores can read off what more escalation buys, and ``level`` builds a cascade
+at a threshold chosen that way (reported as chosen by hand, never as the rule's choice).
+
 The fast model's answers are put on the accurate model's scale (``fast_map``: per attribute, isotonic regression of
 the accurate model's served score on the fast model's, fitted on the dev sample), and the curves are measured with
 that map applied, as it is served. How far the fast answers sit from the transformer's, with and without the map,
@@ -26,12 +32,14 @@ from typing import Any
 
 import numpy as np
 
+from civility.evaluation.contrast import evaluate as evaluate_contrast
+from civility.evaluation.contrast import load_suite, scorer_fn_from
 from civility.evaluation.metrics import roc_auc
 from civility.evaluation.run import bias_templates, evaluate_bias, worst_bias_auc
 from civility.scoring.artifact import load_scorer, read_info, status_line, write_checksums
 from civility.scoring.base import Scorer
 from civility.scoring.cascade import CascadeScorer
-from civility.scoring.types import PRODUCTION_ATTRIBUTES
+from civility.scoring.types import PRODUCTION_ATTRIBUTES, ModelInfo
 from civility.training.calibrate import fit_isotonic_map
 from civility.training.data import Record, load_records
 
@@ -42,6 +50,63 @@ MISS_GRID = (0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15)
 
 
 MIN_POSITIVES = 50  # attributes with fewer positives in the sample give ROC-AUCs too noisy to choose by
+# Uniform thresholds whose quality as served (identity bias, contrast suite) is measured at build time: reported only.
+SERVED_LEVELS = (0.1, 0.15, 0.2, 0.3, 0.5)
+
+
+class Remembered:
+    """A scorer that scores each distinct text once. The served curve mixes the same fast and accurate answers at
+    every threshold; remembering them costs one pass of each model instead of one per threshold."""
+
+    def __init__(self, scorer: Scorer) -> None:
+        self.info = scorer.info
+        self._scorer = scorer
+        self._rows: dict[str, np.ndarray] = {}
+
+    @property
+    def scored(self) -> int:
+        """How many distinct texts the wrapped model has scored."""
+        return len(self._rows)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        new = [text for text in dict.fromkeys(texts) if text not in self._rows]
+        if new:
+            self._rows.update(zip(new, np.asarray(self._scorer.predict_proba(new), dtype=float)))
+        if not texts:
+            return np.zeros((0, len(self.info.attributes)))
+        return np.vstack([self._rows[text] for text in texts])
+
+
+def served_curve(
+    cascade_info: ModelInfo,
+    fast: Scorer,
+    accurate: Scorer,
+    fast_map: dict[str, dict[str, list[float]]] | None,
+    data_dir: Path,
+    realistic_fast: np.ndarray,
+    seconds_per_text: tuple[float, float],
+    levels: Sequence[float] = SERVED_LEVELS,
+) -> list[dict[str, Any]]:
+    """Per uniform threshold: the share of the realistic mix escalated (``realistic_fast``: the fast model's scores
+    on it, cascade columns), the comments/s that implies (``seconds_per_text``: fast, accurate), the identity bias
+    as served (:func:`bias_summary`) and the contrast suite's accuracy at 0.5, overall and per category."""
+    fast, accurate = Remembered(fast), Remembered(accurate)
+    cases = load_suite()
+    t_fast, t_accurate = seconds_per_text
+    out = []
+    for level in sorted(set(levels)):  # lowest first: the accurate model meets most of its texts at once
+        cascade = CascadeScorer(cascade_info, fast, accurate, level, fast_map)
+        escalated = float((realistic_fast >= level).any(axis=1).mean()) if realistic_fast.size else 0.0
+        report = evaluate_contrast(scorer_fn_from(cascade), cases)
+        out.append({
+            "level": level,
+            "escalated_on_realistic_mix": escalated,
+            "cascade_per_s": 1 / (t_fast + escalated * t_accurate),
+            "bias": bias_summary(evaluate_bias(cascade, data_dir)),
+            "contrast": report.overall.accuracy,
+            "contrast_by_category": {group.name: group.accuracy for group in report.categories},
+        })
+    return out
 
 
 @dataclass(frozen=True)
@@ -135,7 +200,12 @@ def build(
     sample: int = 3000,
     seed: int = 7,
     map_fast: bool = True,
+    level: float | None = None,
 ) -> dict[str, Any]:
+    """Measure the curves, choose the operating point and write ``models_dir/out_name``. ``level``: one threshold for
+    every attribute, fixed by hand from the served curve of an earlier build, instead of the dev rule's choice."""
+    if level is not None and not 0 < level <= 1:
+        raise ValueError("a fixed operating point is a threshold in (0, 1]")
     fast = load_scorer(models_dir / fast_name)
     accurate = load_scorer(models_dir / accurate_name)
     attributes = [a for a in PRODUCTION_ATTRIBUTES if a in fast.info.attributes and a in accurate.info.attributes]
@@ -153,6 +223,8 @@ def build(
         a = accurate.predict_proba(texts)[:, _columns(accurate, attributes)]
         scores[split] = (f, a, _labels(rows, attributes))
     points = operating_points(scores["dev"][0], scores["dev"][2], attributes)
+    if level is not None and level not in GRID:
+        points.insert(-1, ("uniform", level, {a: level for a in attributes}))
     fast_map = fit_fast_map(scores["dev"][0], scores["dev"][1], attributes) if map_fast else None
     curves = {
         split: curve(f, a, y, attributes, points, apply_fast_map(f, fast_map, attributes)) for split, (f, a, y) in scores.items()
@@ -160,7 +232,10 @@ def build(
     reference = curves["dev"][0].mean_auc  # every comment to the transformer
     candidates = [p for p in curves["dev"][1:-1] if reference - p.mean_auc <= max_auc_drop]
     # Fewest dev comments escalated among the points that keep the quality.
-    chosen = min(candidates, key=lambda p: p.escalated, default=curves["dev"][1])
+    by_rule = min(candidates, key=lambda p: p.escalated, default=curves["dev"][1])
+    chosen = by_rule
+    if level is not None:
+        chosen = next(p for p in curves["dev"] if p.rule == "uniform" and p.level == level)
     low: float | dict[str, float] = chosen.level if chosen.rule == "uniform" else chosen.lows
 
     thresholds = np.array([chosen.lows[a] for a in attributes])
@@ -175,7 +250,8 @@ def build(
     }
     realistic = [r.text for r in records if r.dataset == "wiki-toxicity"][:1500]
     fast_cols = _columns(fast, attributes)
-    escalated = float((fast.predict_proba(realistic)[:, fast_cols] >= thresholds).any(axis=1).mean())
+    realistic_fast = fast.predict_proba(realistic)[:, fast_cols]
+    escalated = float((realistic_fast >= thresholds).any(axis=1).mean())
     t_fast, t_accurate = _speed(fast, realistic[:512]), _speed(accurate, realistic[:256])
     speed = {
         "fast_per_s": 1 / t_fast,
@@ -197,6 +273,17 @@ def build(
         "fast": fast.info.label,
         "accurate": accurate.info.label,
     }
+    # A rebuild keeps the artifact's release status: rebuilding a candidate must not release it.
+    previous = folder / "manifest.json"
+    if previous.exists():
+        earlier = json.loads(previous.read_text(encoding="utf-8"))
+        manifest.update({key: earlier[key] for key in ("status", "status_reason") if key in earlier})
+    elif level is not None:  # a point fixed by hand never becomes the default by being the newest version
+        manifest["status"] = "candidate"
+        manifest["status_reason"] = (
+            f"its threshold ({level}) was fixed by hand to trade throughput for quality; release it where the cores allow "
+            "(its card's quality-as-served table)."
+        )
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     config: dict[str, Any] = {"fast": fast_name, "accurate": accurate_name, "low": low}
     if fast_map is not None:
@@ -206,6 +293,8 @@ def build(
         "chosen_rule": chosen.rule,
         "chosen_level": chosen.level,
         "chosen_low": low,
+        "chosen_by": "rule" if level is None else "hand",
+        "rule_choice": {"rule": by_rule.rule, "level": by_rule.level, "escalated": by_rule.escalated},
         "max_auc_drop": max_auc_drop,
         "fast_mapped": fast_map is not None,
         "fast_vs_accurate_mean_abs": distance,
@@ -226,6 +315,10 @@ def build(
     metrics["bias_of_parts"] = {
         label: bias_summary(_stored_bias(models_dir / name)) for label, name in (("fast", fast_name), ("accurate", accurate_name))
     }
+    levels = (*SERVED_LEVELS, *([low] if isinstance(low, float) else []))
+    metrics["served_curve"] = served_curve(
+        read_info(folder), fast, accurate, fast_map, data_dir, realistic_fast, (t_fast, t_accurate), levels
+    )
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     (folder / "MODEL_CARD.md").write_text(_card(manifest, metrics), encoding="utf-8")
     write_checksums(folder)
@@ -285,11 +378,7 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         *([status] if status else []),
         f"- Fast model: `{manifest['fast']}`; accurate model: `{manifest['accurate']}`; attributes: {', '.join(manifest['attributes'])}.",
         f"- Rule: {_rule(metrics)}",
-        f"- Chosen on dev rows: of the operating points whose mean ROC-AUC (over attributes with at least {MIN_POSITIVES} "
-        f"positives in the sample) is within {metrics['max_auc_drop']} of the accurate model alone, the one sending the "
-        "fewest dev comments to the accurate model. Candidates: one threshold for every attribute, or one per attribute "
-        "at the fast model's score under which a given share of that attribute's dev positives fall. Rebuild: "
-        "`make cascade` (no training; it measures and writes this folder).",
+        *_choice_lines(metrics),
         "",
         "## Speed (measured while building, batched, one process)",
         "",
@@ -325,7 +414,70 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
             lines.append(f"| {_point_label(point)} | {point['escalated']:.1%} | {point['mean_auc']:.4f} | {aucs} |")
         lines.append("")
     lines += _bias_lines(metrics)
+    lines += _served_curve_lines(metrics)
     return "\n".join(lines)
+
+
+def _choice_lines(metrics: dict[str, Any]) -> list[str]:
+    rule = (
+        f"of the operating points whose mean ROC-AUC (over attributes with at least {MIN_POSITIVES} positives in the "
+        f"sample) is within {metrics['max_auc_drop']} of the accurate model alone, the one sending the fewest dev "
+        "comments to the accurate model. Candidates: one threshold for every attribute, or one per attribute at the fast "
+        "model's score under which a given share of that attribute's dev positives fall."
+    )
+    if metrics.get("chosen_by") == "hand":
+        by_rule = metrics["rule_choice"]
+        return [
+            f"- Chosen by hand, from the quality as served at each threshold (last section), to spend more of the "
+            "accurate model on quality than a two-core machine's 1,000 comments/s goal allows. The dev rule would choose "
+            f"{_point_label(by_rule)}, sending {by_rule['escalated']:.1%} of dev comments to the accurate model; the "
+            f"rule: {rule} Rebuild: `make cascade CASCADE_LEVEL={metrics['chosen_level']}` (no training).",
+        ]
+    return [f"- Chosen on dev rows: {rule} Rebuild: `make cascade` (no training; it measures and writes this folder)."]
+
+
+def _served_curve_lines(metrics: dict[str, Any]) -> list[str]:
+    curve_points = metrics.get("served_curve")
+    if not curve_points:
+        return []
+    chosen = metrics["chosen_level"] if metrics["chosen_rule"] == "uniform" else None
+    lines = [
+        "## Quality as served at other thresholds (reported only)",
+        "",
+        "One threshold for every attribute, the models and map above. The comments/s follow from the share of the "
+        "realistic mix sent to the accurate model and the speeds measured while building (the speed section's "
+        "arithmetic). The identity bias (Jigsaw templates, TOXICITY) and the contrast suite (at 0.5) are scored as the "
+        "cascade serves them. "
+        + (
+            "This cascade's threshold was chosen by hand from this table, so its row is not an unbiased estimate of "
+            "its quality; the other rows are held-out measurements."
+            if metrics.get("chosen_by") == "hand"
+            else "These rows are held-out measurements and never choose the point."
+        )
+        + " The served point is in bold.",
+        "",
+        "| threshold | sent to the accurate model | ≈ comments/s | BPSN | identities below 0.95 | contrast suite | weakest category |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for point in curve_points:
+        bias = point["bias"]
+        weakest = min(
+            ((value, name) for name, value in point["contrast_by_category"].items() if value is not None), default=None
+        )
+        cells = [
+            f"{point['level']:.2f}",
+            f"{point['escalated_on_realistic_mix']:.1%}",
+            f"{point['cascade_per_s']:.0f}",
+            f"{bias['power_mean_p-5']['bpsn_auc']:.3f}" if bias else "–",
+            f"{len(bias['below_floor'])} of {bias['identities']}" if bias else "–",
+            f"{point['contrast']:.1%}" if point["contrast"] is not None else "–",
+            f"{weakest[1]} {weakest[0]:.1%}" if weakest else "–",
+        ]
+        if chosen is not None and abs(point["level"] - chosen) < 1e-9:
+            cells = [f"**{cell}**" for cell in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
 
 
 def _bias_lines(metrics: dict[str, Any]) -> list[str]:
