@@ -170,7 +170,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= cascade-en-27 cascade-en-11 minilm-en-8 cascade-en-16 minilm3-en-15 linear-en-1
+BENCH_COMPARE ?= cascade-en-39 cascade-en-27 cascade-en-11 minilm-en-8 cascade-en-16 minilm3-en-15 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv
