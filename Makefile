@@ -121,7 +121,7 @@ train-student-cpu: install
 # CONTRAST_COMPARE: other systems in docs/contrast.md beside the served cascade and its accurate model.
 # The same weights reading text with normaliser rule set 2 (no unmasking), measured on masked spellings beside the served ones.
 MASKING_COMPARE ?= cascade-en-27 minilm3-en-25 linear-en-26
-CONTRAST_COMPARE ?= cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
+CONTRAST_COMPARE ?= cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
