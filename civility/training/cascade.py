@@ -282,7 +282,7 @@ def build(
         manifest["status"] = "candidate"
         manifest["status_reason"] = (
             f"its threshold ({level}) was fixed by hand to trade throughput for quality; release it where the cores allow "
-            "(its card's quality-as-served table)."
+            "(its card's table of quality as served at each threshold)."
         )
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     config: dict[str, Any] = {"fast": fast_name, "accurate": accurate_name, "low": low}
@@ -442,7 +442,7 @@ def _served_curve_lines(metrics: dict[str, Any]) -> list[str]:
         return []
     chosen = metrics["chosen_level"] if metrics["chosen_rule"] == "uniform" else None
     lines = [
-        "## Quality as served at other thresholds (reported only)",
+        "## Quality as served at each threshold",
         "",
         "One threshold for every attribute, the models and map above. The comments/s follow from the share of the "
         "realistic mix sent to the accurate model and the speeds measured while building (the speed section's "
