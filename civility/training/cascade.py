@@ -378,7 +378,7 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         *([status] if status else []),
         f"- Fast model: `{manifest['fast']}`; accurate model: `{manifest['accurate']}`; attributes: {', '.join(manifest['attributes'])}.",
         f"- Rule: {_rule(metrics)}",
-        *_choice_lines(metrics),
+        *_choice_lines(manifest, metrics),
         "",
         "## Speed (measured while building, batched, one process)",
         "",
@@ -404,7 +404,7 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         lines.append("")
     for split in ("dev", "test"):
         lines += [
-            f"## Quality against escalation ({split} rows{'; used for the choice' if split == 'dev' else '; reported only'})",
+            f"## Quality against escalation ({split} rows; {_curve_role(split, metrics)})",
             "",
             "| operating point | sent to transformer | mean ROC-AUC | " + " | ".join(metrics["curves"][split][0]["auc"]) + " |",
             "|---|---:|---:|" + "---:|" * len(metrics["curves"][split][0]["auc"]),
@@ -418,7 +418,13 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _choice_lines(metrics: dict[str, Any]) -> list[str]:
+def _curve_role(split: str, metrics: dict[str, Any]) -> str:
+    if split != "dev":
+        return "reported only"
+    return "the dev rule's basis, not used for this hand-chosen point" if metrics.get("chosen_by") == "hand" else "used for the choice"
+
+
+def _choice_lines(manifest: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
     rule = (
         f"of the operating points whose mean ROC-AUC (over attributes with at least {MIN_POSITIVES} positives in the "
         f"sample) is within {metrics['max_auc_drop']} of the accurate model alone, the one sending the fewest dev "
@@ -431,7 +437,8 @@ def _choice_lines(metrics: dict[str, Any]) -> list[str]:
             f"- Chosen by hand, from the quality as served at each threshold (last section), to spend more of the "
             "accurate model on quality than a two-core machine's 1,000 comments/s goal allows. The dev rule would choose "
             f"{_point_label(by_rule)}, sending {by_rule['escalated']:.1%} of dev comments to the accurate model; the "
-            f"rule: {rule} Rebuild: `make cascade CASCADE_LEVEL={metrics['chosen_level']}` (no training).",
+            f"rule: {rule} Rebuild: `make cascade CASCADE_VERSION={manifest['version']} CASCADE_LEVEL={metrics['chosen_level']}` "
+            "(with the fast and accurate models above; no training).",
         ]
     return [f"- Chosen on dev rows: {rule} Rebuild: `make cascade` (no training; it measures and writes this folder)."]
 
