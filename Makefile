@@ -157,7 +157,7 @@ loadtest: install
 # quality/throughput curve, picks the point. cascade-en-3 and -5 are linear-en-1 over minilm-en-2 and -4 (built before
 # per-attribute thresholds were measured, each chose one threshold for every attribute).
 # CASCADE_LEVEL: one threshold for every attribute, fixed by hand from an earlier build's "quality as served" table,
-# instead of the dev rule's choice (empty: the rule). cascade-en-39 is `make cascade CASCADE_VERSION=39 CASCADE_LEVEL=0.15`.
+# instead of the dev rule's choice (empty: the rule). cascade-en-39 is `make cascade CASCADE_VERSION=39 CASCADE_LEVEL=0.1`.
 CASCADE_LEVEL ?=
 cascade: install
 	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='$(ACCURATE_MODEL)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP), level=$(if $(CASCADE_LEVEL),$(CASCADE_LEVEL),None))"
