@@ -14,7 +14,7 @@ from civility.scoring.base import Scorer
 from civility.scoring.cascade import CascadeScorer
 from civility.evaluation.contrast import evaluate as evaluate_contrast
 from civility.evaluation.contrast import load_suite, scorer_fn_from
-from civility.training.cascade import Remembered, bias_summary, per_attribute_lows, served_curve
+from civility.training.cascade import Remembered, _card, bias_summary, per_attribute_lows, release_status, served_curve
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 TEXTS = [
@@ -218,3 +218,35 @@ def test_the_served_curve_measures_each_threshold_as_the_cascade_serves_it(
         report = evaluate_contrast(scorer_fn_from(CascadeScorer(info, fast, accurate, point["level"])), load_suite())
         assert point["contrast"] == report.overall.accuracy
         assert point["contrast_by_category"] == {g.name: g.accuracy for g in report.categories}
+
+
+def test_a_rebuild_keeps_the_release_status_and_a_hand_chosen_cascade_starts_as_a_candidate(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.json"
+    assert release_status(manifest, None) == {}  # a new cascade chosen by the rule: released
+    new_by_hand = release_status(manifest, 0.1)
+    assert new_by_hand["status"] == "candidate" and "0.1" in new_by_hand["status_reason"]
+    manifest.write_text(json.dumps({"name": "cascade-en", "status": "candidate", "status_reason": "held back"}))
+    assert release_status(manifest, None) == {"status": "candidate", "status_reason": "held back"}
+    manifest.write_text(json.dumps({"name": "cascade-en", "status": "released"}))
+    assert release_status(manifest, 0.1) == {"status": "released"}  # releasing it was someone's decision
+
+
+@pytest.mark.parametrize("name", ["cascade-en-30", "cascade-en-39"])
+def test_the_cascade_cards_say_how_their_point_was_chosen_and_what_other_thresholds_give(name: str) -> None:
+    folder = MODELS / name
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert card == _card(manifest, metrics)  # the committed card is what its metrics render to
+    levels = [point["level"] for point in metrics["served_curve"]]
+    assert levels == sorted(levels) and metrics["chosen_level"] in levels
+    served = next(p for p in metrics["served_curve"] if p["level"] == metrics["chosen_level"])
+    # The chosen row of the table is the bias-as-served section's measurement.
+    assert served["bias"]["below_floor"] == metrics["bias_as_served"]["below_floor"]
+    assert f"**{len(served['bias']['below_floor'])} of 49**" in card
+    if metrics["chosen_by"] == "hand":
+        assert manifest["status"] == "candidate"
+        assert "Chosen by hand" in card and f"CASCADE_VERSION={manifest['version']} CASCADE_LEVEL=" in card
+        assert "not an unbiased estimate" in card
+    else:
+        assert "Chosen on dev rows" in card and "never choose the point" in card

@@ -273,17 +273,7 @@ def build(
         "fast": fast.info.label,
         "accurate": accurate.info.label,
     }
-    # A rebuild keeps the artifact's release status: rebuilding a candidate must not release it.
-    previous = folder / "manifest.json"
-    if previous.exists():
-        earlier = json.loads(previous.read_text(encoding="utf-8"))
-        manifest.update({key: earlier[key] for key in ("status", "status_reason") if key in earlier})
-    elif level is not None:  # a point fixed by hand never becomes the default by being the newest version
-        manifest["status"] = "candidate"
-        manifest["status_reason"] = (
-            f"its threshold ({level}) was fixed by hand to trade throughput for quality; release it where the cores allow "
-            "(its card's table of quality as served at each threshold)."
-        )
+    manifest.update(release_status(folder / "manifest.json", level))
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     config: dict[str, Any] = {"fast": fast_name, "accurate": accurate_name, "low": low}
     if fast_map is not None:
@@ -324,6 +314,22 @@ def build(
     write_checksums(folder)
     read_info(folder)
     return metrics
+
+
+def release_status(previous: Path, level: float | None) -> dict[str, str]:
+    """The status keys of a cascade's new manifest. A rebuild keeps the artifact's own (rebuilding a candidate must
+    not release it); a new cascade whose threshold was fixed by hand is a candidate, so it never becomes the default
+    by being the newest version; a new cascade chosen by the rule gets none (released)."""
+    if previous.exists():
+        earlier = json.loads(previous.read_text(encoding="utf-8"))
+        return {key: earlier[key] for key in ("status", "status_reason") if key in earlier}
+    if level is None:
+        return {}
+    return {
+        "status": "candidate",
+        "status_reason": f"its threshold ({level}) was fixed by hand to trade throughput for quality; release it where "
+        "the cores allow (its card's table of quality as served at each threshold).",
+    }
 
 
 def _stored_bias(folder: Path) -> dict[str, Any]:
