@@ -295,8 +295,15 @@ def build(
     # its misses there count, so the accurate model's own bias table does not describe what clients get. Reported
     # only; the operating point was chosen above, without the templates. The parts are already loaded, so the
     # cascade is assembled from them with the config just written rather than loaded again.
-    served = CascadeScorer(read_info(folder), fast, accurate, low, fast_map)
-    metrics["bias_as_served"] = bias_summary(evaluate_bias(served, data_dir))
+    levels = (*SERVED_LEVELS, *([low] if isinstance(low, float) else []))
+    metrics["served_curve"] = served_curve(
+        read_info(folder), fast, accurate, fast_map, data_dir, realistic_fast, (t_fast, t_accurate), levels
+    )
+    if isinstance(low, float):  # one threshold: the curve has already measured it
+        metrics["bias_as_served"] = dict(next(p["bias"] for p in metrics["served_curve"] if p["level"] == low))
+    else:
+        served = CascadeScorer(read_info(folder), fast, accurate, low, fast_map)
+        metrics["bias_as_served"] = bias_summary(evaluate_bias(served, data_dir))
     templates = bias_templates(data_dir)
     if templates and metrics["bias_as_served"]:
         toxic = np.array([row["toxicity"] == "toxic" for row in templates])
@@ -305,10 +312,6 @@ def build(
     metrics["bias_of_parts"] = {
         label: bias_summary(_stored_bias(models_dir / name)) for label, name in (("fast", fast_name), ("accurate", accurate_name))
     }
-    levels = (*SERVED_LEVELS, *([low] if isinstance(low, float) else []))
-    metrics["served_curve"] = served_curve(
-        read_info(folder), fast, accurate, fast_map, data_dir, realistic_fast, (t_fast, t_accurate), levels
-    )
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     (folder / "MODEL_CARD.md").write_text(_card(manifest, metrics), encoding="utf-8")
     write_checksums(folder)
