@@ -256,6 +256,10 @@ def test_a_repost_waits_with_its_original_while_a_moderator_has_it(client: TestC
     # Once the original is decided, a further repost is judged on its own scores.
     decided = client.post(f"/v1/comments/{original['id']}/decision", json={"action": "approve", "reason": "acceptable"}, headers=admin)
     assert decided.status_code == 200, decided.text
+    # The held repost takes the decision with it (tests/test_held_copies.py has the rest of that rule).
+    assert decided.json()["followed"] == [{"id": repost["id"], "external_id": "h2", "decision": "approve"}]
+    followed = client.get(f"/v1/comments/{repost['id']}", headers=admin).json()
+    assert followed["decision"] == "approve" and followed["reasons"][0]["code"] == "followed_original"
     assert _comment(client, admin, "h4", text + "!").json()["decision"] == "reject"
     # The setting can be turned off per site.
     other = "The ferry timetable changed again without notice, and nobody at the port can say why."

@@ -53,6 +53,18 @@ def get_comment(services: Services, comment_id: int) -> Outcome:
         return stored_outcome(session, row)
 
 
+HELD = "held_with_original"  # the policy's reason for a repost that waits with its original
+FOLLOWED = "followed_original"  # the reason a copy records when it takes its original's decision
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A moderator's decision on one comment, and the near-duplicates that took the same decision with it."""
+
+    outcome: Outcome
+    followed: tuple[Outcome, ...] = ()
+
+
 def _decide_one(session: Session, comment_id: int, action: Action, reason: str, actor: str, note: str | None) -> Outcome:
     row = comment_store.by_id(session, comment_id)
     if row is None:
@@ -71,6 +83,30 @@ def _decide_one(session: Session, comment_id: int, action: Action, reason: str, 
     return stored_outcome(session, row)
 
 
+def _decide_with_copies(
+    session: Session, comment_id: int, action: Action, reason: str, actor: str, note: str | None,
+    skip: frozenset[int] = frozenset(),
+) -> Decided:
+    """Decide a comment; its reposts that the policy held with it (``signals.hold_with_original``), or that already
+    took one of its decisions, take this one too. They were held so that a moderator judges the copies together:
+    leaving them in the queue after the original is decided would ask for the same judgement twice. A copy a
+    moderator has decided on its own keeps that decision, and a decision to review moves no copy (it decides
+    nothing). ``skip``: copies decided explicitly in the same request."""
+    outcome = _decide_one(session, comment_id, action, reason, actor, note)
+    if action is Action.REVIEW:
+        return Decided(outcome)
+    copies = [
+        *comment_store.copies_with_reason(session, comment_id, HELD),
+        *comment_store.copies_with_reason(session, comment_id, FOLLOWED),
+    ]
+    followed = tuple(
+        _decide_one(session, copy.id, action, FOLLOWED, actor, f"with {outcome.external_id}")
+        for copy in sorted(copies, key=lambda c: c.id)
+        if copy.id not in skip and copy.status != action.value
+    )
+    return Decided(outcome, followed)
+
+
 def _check_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason or len(reason) > 100:
@@ -80,12 +116,12 @@ def _check_reason(reason: str) -> str:
 
 def record_decision(
     services: Services, comment_id: int, action: Action, reason: str, actor: str, note: str | None = None
-) -> Outcome:
+) -> Decided:
     reason = _check_reason(reason)
     with services.sessions.begin() as session:
-        outcome = _decide_one(session, comment_id, action, reason, actor, note)
-    services.metrics.decisions.labels(action.value, "moderator").inc()
-    return outcome
+        decided = _decide_with_copies(session, comment_id, action, reason, actor, note)
+    services.metrics.decisions.labels(action.value, "moderator").inc(1 + len(decided.followed))
+    return decided
 
 
 def bulk_decision(
@@ -96,7 +132,7 @@ def bulk_decision(
     actor: str,
     note: str | None = None,
     site_slug: str | None = None,
-) -> list[Outcome]:
+) -> list[Decided]:
     """All or nothing: one transaction, so a bulk action never half-applies (an unknown id fails the whole batch)."""
     reason = _check_reason(reason)
     if not comment_ids or len(comment_ids) > MAX_BULK:
@@ -108,9 +144,10 @@ def bulk_decision(
                 row = comment_store.by_id(session, cid)
                 if row is None or row.site_id != site_id:
                     raise errors.not_found(f"Comment {cid} not found on site '{site_slug}'.")
-        outcomes = [_decide_one(session, cid, action, reason, actor, note) for cid in dict.fromkeys(comment_ids)]
-    services.metrics.decisions.labels(action.value, "moderator").inc(len(outcomes))
-    return outcomes
+        chosen = frozenset(comment_ids)
+        done = [_decide_with_copies(session, cid, action, reason, actor, note, chosen) for cid in dict.fromkeys(comment_ids)]
+    services.metrics.decisions.labels(action.value, "moderator").inc(sum(1 + len(d.followed) for d in done))
+    return done
 
 
 def thread(services: Services, site_slug: str, article_slug: str) -> list[Outcome]:
@@ -233,9 +270,10 @@ def comment_contexts(services: Services, comment_ids: list[int], recent: int = 5
     return out
 
 
-def undo_decision(services: Services, comment_id: int, actor: str) -> Outcome:
+def undo_decision(services: Services, comment_id: int, actor: str) -> Decided:
     """Undo ``actor``'s latest decision on the comment by recording a new one (reason ``undo``) that restores the
-    action in force before it: the decision log stays append-only."""
+    action in force before it: the decision log stays append-only. Copies that took the undone decision with it
+    (:func:`_decide_with_copies`) get back the action each had before, and go on following their original."""
     with services.sessions.begin() as session:
         history = comment_store.decisions_of(session, comment_id)
         last = history[-1] if history else None
@@ -244,7 +282,15 @@ def undo_decision(services: Services, comment_id: int, actor: str) -> Outcome:
             or any(r.get("code") == "undo" for r in last.reasons)
         ):
             raise errors.invalid_request("There is no decision of yours on this comment to undo.")
-        return _decide_one(session, comment_id, Action(history[-2].action), "undo", actor, f"undid {last.action}")
+        outcome = _decide_one(session, comment_id, Action(history[-2].action), "undo", actor, f"undid {last.action}")
+        restored = []
+        for copy in comment_store.copies_with_reason(session, comment_id, FOLLOWED):
+            own = comment_store.decisions_of(session, copy.id)
+            if len(own) >= 2 and own[-1].action == last.action and own[-1].actor == actor:
+                restored.append(
+                    _decide_one(session, copy.id, Action(own[-2].action), FOLLOWED, actor, f"undid {last.action} with {outcome.external_id}")
+                )
+        return Decided(outcome, tuple(restored))
 
 
 def review_queue_depth(services: Services) -> int:

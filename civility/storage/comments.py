@@ -106,6 +106,18 @@ def latest_decisions(session: Session, comment_ids: list[int]) -> dict[int, Deci
     return {row.comment_id: row for row in session.scalars(select(Decision).where(Decision.id.in_(newest)))}
 
 
+def copies_with_reason(session: Session, original_id: int, code: str) -> list[Comment]:
+    """Near-duplicates of ``original_id`` whose latest decision carries reason ``code`` (``reason_codes`` mirrors the
+    latest decision, so a copy a moderator has since decided on its own no longer matches)."""
+    return list(
+        session.scalars(
+            select(Comment)
+            .where(Comment.duplicate_of_id == original_id, Comment.reason_codes.contains(f",{code},", autoescape=True))
+            .order_by(Comment.id)
+        )
+    )
+
+
 def of_article(session: Session, article_id: int) -> list[Comment]:
     return list(session.scalars(select(Comment).where(Comment.article_id == article_id).order_by(Comment.posted_at, Comment.id)))
 

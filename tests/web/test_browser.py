@@ -234,3 +234,35 @@ def test_moderator_cannot_open_the_policy_editor(browser: object, server: LiveSe
     saved = page.request.post("/policy/save", form={"csrf": csrf, "site": "demo", "policy": 'name = "open"', "seal": "x"})
     assert saved.status == 403
     page.context.close()
+
+
+def test_rejecting_an_original_rejects_the_repost_held_with_it_and_undo_restores_both(browser: object, server: LiveServer) -> None:
+    headers = {"authorization": f"Bearer {server.key}"}
+    site = f"{server.url}/v1/sites/held"
+    text = "The council keeps promising the bridge will open in spring and it never does."
+    httpx.put(site, json={"name": "Held copies"}, headers=headers).raise_for_status()
+    httpx.put(f"{site}/articles/bridge", json={"title": "Bridge", "body": "The bridge was due in spring."}, headers=headers).raise_for_status()
+
+    def post(external_id: str, words: str, action: str) -> int:
+        # A threshold of 0 decides every comment the same way, whatever the model scores.
+        rule = {"rules": [{"attribute": "TOXICITY", "threshold": 0.0, "action": action}]}
+        httpx.put(f"{site}/policy", json=rule, headers=headers).raise_for_status()
+        answer = httpx.post(f"{site}/articles/bridge/comments", json={"id": external_id, "text": words}, headers=headers, timeout=60)
+        answer.raise_for_status()
+        assert answer.json()["decision"] == "review"
+        return int(answer.json()["id"])
+
+    original, copy = post("h-1", text, "review"), post("h-2", text.upper(), "reject")  # the copy is held with h-1
+    page = _signed_in(browser, server, "admin", server.admin_password)
+    page.goto("/queue?site=held")
+    order = page.locator(".card").evaluate_all("cards => cards.map(c => c.dataset.id)")
+    assert sorted(order) == sorted([str(original), str(copy)])
+    for _ in range(order.index(str(original)) + 1):
+        page.keyboard.press("j")
+    page.keyboard.press("r")
+    page.wait_for_selector(f"#c-{copy}.status-reject")
+    assert "with 1 held copy" in page.locator("#toast").inner_text()
+    page.keyboard.press("u")
+    page.wait_for_selector(f"#c-{copy}.status-review")
+    page.wait_for_selector(f"#c-{original}.status-review")
+    page.context.close()

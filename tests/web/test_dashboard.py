@@ -208,7 +208,7 @@ def test_decide_undo_and_batch_over_http(dashboard: Services, web: TestClient) -
     c2 = _comment_id(dashboard, "c2")
     assert "c2" in web.get("/queue?site=demo").text
     answer = web.post("/queue/decide", data={"csrf": csrf, "comment_id": c2, "action": "reject", "reason": "spam"}, headers={"x-requested-with": "fetch"})
-    assert answer.json() == {"comment_id": c2, "status": "reject"}
+    assert answer.json() == {"comment_id": c2, "status": "reject", "followed": []}
     undone = web.post("/queue/undo", data={"csrf": csrf, "comment_id": c2}, headers={"x-requested-with": "fetch"})
     assert undone.json()["status"] == "review"
     assert web.post("/queue/undo", data={"csrf": csrf, "comment_id": c2}).status_code == 400  # an undo is not undone

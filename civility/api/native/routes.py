@@ -150,22 +150,31 @@ async def get_comment(comment_id: RowId, services: ServicesDep, key: ModerateKey
     return translate.comment_out(await run_in_threadpool(review.get_comment, services, comment_id), with_history=True)
 
 
-@router.post("/comments/{comment_id}/decision", response_model=schemas.CommentOut)
-async def post_decision(comment_id: RowId, body: schemas.DecisionIn, services: ServicesDep, key: ModerateKey) -> schemas.CommentOut:
-    outcome = await run_in_threadpool(
+@router.post("/comments/{comment_id}/decision", response_model=schemas.DecisionOut)
+async def post_decision(comment_id: RowId, body: schemas.DecisionIn, services: ServicesDep, key: ModerateKey) -> schemas.DecisionOut:
+    decided = await run_in_threadpool(
         review.record_decision, services, comment_id, Action(body.action), body.reason, _actor(key, body.moderator), body.note
     )
     if services.webhook_sender is not None:
         services.webhook_sender.poke()
-    return translate.comment_out(outcome, with_history=True)
+    return schemas.DecisionOut(
+        **translate.comment_out(decided.outcome, with_history=True).model_dump(),
+        followed=[translate.followed_out(o) for o in decided.followed],
+    )
 
 
 @router.post("/sites/{site}/decisions:bulk")
 async def post_bulk_decision(site: SiteSlug, body: schemas.BulkDecisionIn, services: ServicesDep, key: ModerateKey) -> dict[str, Any]:
-    outcomes = await run_in_threadpool(
+    done = await run_in_threadpool(
         review.bulk_decision, services, body.comment_ids, Action(body.action), body.reason, _actor(key, body.moderator), body.note, site
     )
-    return {"decided": len(outcomes), "items": [translate.comment_out(o).model_dump() for o in outcomes]}
+    if services.webhook_sender is not None:
+        services.webhook_sender.poke()
+    return {
+        "decided": len(done),
+        "items": [translate.comment_out(d.outcome).model_dump() for d in done],
+        "followed": [translate.followed_out(o).model_dump() for d in done for o in d.followed],
+    }
 
 
 @router.get("/sites/{site}/corrections", response_model=list[schemas.CorrectionOut])

@@ -102,6 +102,18 @@ class CommentOut(BaseModel):
     history: list[dict[str, Any]] | None = None
 
 
+class FollowedOut(BaseModel):
+    """A near-duplicate that took the decision with the comment it repeats."""
+
+    id: int
+    external_id: str
+    decision: str
+
+
+class DecisionOut(CommentOut):
+    followed: list[FollowedOut] = []
+
+
 class DecisionIn(Strict):
     action: Literal["approve", "review", "reject"]
     reason: str = Field(..., min_length=1, max_length=100)

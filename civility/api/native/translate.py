@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from civility.api.native.schemas import AuditOut, CommentOut, CorrectionOut, ReasonOut, ScoreOut, SiteOut, Span
+from civility.api.native.schemas import AuditOut, CommentOut, CorrectionOut, FollowedOut, ReasonOut, ScoreOut, SiteOut, Span
 from civility.services.moderate import Outcome
 from civility.services.review import AuditView, CorrectionView
 from civility.services.sites import SiteView
@@ -41,6 +41,10 @@ def comment_out(outcome: Outcome, with_history: bool = False) -> CommentOut:
         text=outcome.text,
         history=list(outcome.history) if with_history else None,
     )
+
+
+def followed_out(outcome: Outcome) -> FollowedOut:
+    return FollowedOut(id=outcome.comment_id, external_id=outcome.external_id, decision=outcome.action.value)
 
 
 def site_out(view: SiteView) -> SiteOut:

@@ -108,6 +108,15 @@ def _answer(request: Request, form: FormData, payload: dict[str, Any]) -> Respon
     return RedirectResponse(safe_next(form.get("next"), "/queue"), status_code=303)
 
 
+def _followed(done: list[review.Decided]) -> list[dict[str, Any]]:
+    """Held reposts that took the decision with their original: the page updates their cards too."""
+    return [{"comment_id": o.comment_id, "status": o.action.value} for d in done for o in d.followed]
+
+
+def _decided_payload(decided: review.Decided) -> dict[str, Any]:
+    return {"comment_id": decided.outcome.comment_id, "status": decided.outcome.action.value, "followed": _followed([decided])}
+
+
 def _action(form: FormData) -> Action:
     try:
         return Action(text(form, "action"))
@@ -122,11 +131,11 @@ def decide(
     ids = ints(form, "comment_id")
     if len(ids) != 1:
         raise errors.invalid_request("Give one comment id.")
-    outcome = review.record_decision(
+    decided = review.record_decision(
         services_of(request), ids[0], _action(form), text(form, "reason", "moderator", 100) or "moderator",
         user.user.username, text(form, "note", limit=2000) or None,
     )
-    return _answer(request, form, {"comment_id": outcome.comment_id, "status": outcome.action.value})
+    return _answer(request, form, _decided_payload(decided))
 
 
 @router.post("/queue/undo")
@@ -136,8 +145,8 @@ def undo(
     ids = ints(form, "comment_id")
     if len(ids) != 1:
         raise errors.invalid_request("Give one comment id.")
-    outcome = review.undo_decision(services_of(request), ids[0], user.user.username)
-    return _answer(request, form, {"comment_id": outcome.comment_id, "status": outcome.action.value})
+    decided = review.undo_decision(services_of(request), ids[0], user.user.username)
+    return _answer(request, form, _decided_payload(decided))
 
 
 @router.post("/queue/batch")
@@ -152,4 +161,4 @@ def batch(
         services_of(request), ids, _action(form), text(form, "reason", "moderator", 100) or "moderator",
         user.user.username, text(form, "note", limit=2000) or None, site_slug=site,
     )
-    return _answer(request, form, {"decided": [o.comment_id for o in done]})
+    return _answer(request, form, {"decided": [d.outcome.comment_id for d in done], "followed": _followed(done)})

@@ -45,6 +45,16 @@
     if (pill) { pill.className = "pill pill-" + status; pill.textContent = LABEL[status] || status; }
   }
 
+  // Held reposts that took a decision with their original: their cards (if on this page) show it too.
+  function applyFollowed(answer) {
+    var list = answer.followed || [];
+    list.forEach(function (f) {
+      var other = cardList.querySelector('.card[data-id="' + String(f.comment_id).replace(/[^0-9]/g, "") + '"]');
+      if (other) { setStatus(other, f.status); other.classList.toggle("decided", f.status !== "review"); }
+    });
+    return list.length ? ", with " + list.length + (list.length === 1 ? " held copy" : " held copies") : "";
+  }
+
   function post(form, extra) {
     var body = new URLSearchParams(new FormData(form));
     Object.keys(extra || {}).forEach(function (k) { body.set(k, extra[k]); });
@@ -67,7 +77,7 @@
       setStatus(card, answer.status);
       card.classList.add("decided");
       undoStack.push({ card: card, id: card.dataset.id, previous: previous });
-      show("#" + card.dataset.id + " " + LABEL[answer.status] + ".", true);
+      show("#" + card.dataset.id + " " + LABEL[answer.status] + applyFollowed(answer) + ".", true);
       if (current < cards.length - 1) { focusCard(current + 1); }
     }).catch(function (e) { show(e.message, false); });
   }
@@ -79,7 +89,7 @@
       setStatus(last.card, answer.status);
       last.card.classList.remove("decided");
       focusCard(cards.indexOf(last.card));
-      show("Undone: #" + last.id + " " + LABEL[answer.status] + " again.", false);
+      show("Undone: #" + last.id + " " + LABEL[answer.status] + " again" + applyFollowed(answer) + ".", false);
     }).catch(function (e) { undoStack.push(last); show(e.message, false); });
   }
 
