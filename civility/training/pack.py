@@ -95,10 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--no-weak-threat", dest="weak_threat", action="store_false")
     parser.add_argument("--no-written-cases", dest="written_cases", action="store_false")
+    parser.add_argument("--written-blind", action="store_true")
     args = parser.parse_args(argv)
-    config = FinetuneConfig(data_dir=args.data_dir, weak_threat=args.weak_threat, written_cases=args.written_cases)
+    config = FinetuneConfig(
+        data_dir=args.data_dir, weak_threat=args.weak_threat, written_cases=args.written_cases,
+        written_blind=args.written_blind,
+    )
     data = training_data(config)
-    flags = {"weak_threat": config.weak_threat, "written_cases": config.written_cases}
+    flags = {"weak_threat": config.weak_threat, "written_cases": config.written_cases, "written_blind": config.written_blind}
     rows = write_pack(args.out, data.records, config.excluded, data.weak_added, data.written_dropped, flags)
     print(f"{rows} rows -> {args.out} ({args.out.stat().st_size} bytes)")
     return 0

@@ -462,12 +462,22 @@ def reference_page_texts(path: Path = REFERENCE_PAGE) -> list[str]:
     return comments + [s for c in comments for s in re.split(r"(?<=[.!?])\s+", c) if s]
 
 
-def drafts(seed: int = 7, per_frame: int = PER_FRAME) -> list[tuple[Frame, str]]:
+def all_frames(blind: bool = False) -> tuple[Frame, ...]:
+    """The frames above, and with ``blind`` those of :mod:`civility.training.blind_frames` after them (written without
+    sight of the contrast suite). Appended, so the drafts of the frames above stay the same sentences either way."""
+    if not blind:
+        return FRAMES
+    from civility.training.blind_frames import BLIND_FRAMES
+
+    return FRAMES + BLIND_FRAMES
+
+
+def drafts(seed: int = 7, per_frame: int = PER_FRAME, blind: bool = False) -> list[tuple[Frame, str]]:
     """Every distinct sentence the frames make (before any guard), with the frame that made it."""
     rng = random.Random(seed)
     seen: set[str] = set()
     out: list[tuple[Frame, str]] = []
-    for frame in FRAMES:
+    for frame in all_frames(blind):
         for _ in range(per_frame):
             text = frame.make(rng)
             if rng.random() < 0.1:
@@ -480,7 +490,8 @@ def drafts(seed: int = 7, per_frame: int = PER_FRAME) -> list[tuple[Frame, str]]
 
 
 def records(
-    seed: int = 7, per_frame: int = PER_FRAME, guard: SuiteGuard | None = None, near: frozenset[str] | None = None
+    seed: int = 7, per_frame: int = PER_FRAME, guard: SuiteGuard | None = None, near: frozenset[str] | None = None,
+    blind: bool = False,
 ) -> tuple[list[Record], Counter[str]]:
     """The written training rows (split ``train``) and how many drafts each category lost to the guards: the lexical
     one (:class:`SuiteGuard`) and the semantic one (``near``: keys of drafts that
@@ -489,7 +500,7 @@ def records(
     near = near if near is not None else load_near()
     out: list[Record] = []
     dropped: Counter[str] = Counter()
-    for frame, text in drafts(seed, per_frame):
+    for frame, text in drafts(seed, per_frame, blind):
         if guard.too_close(text) or draft_key(text) in near:
             dropped[frame.category] += 1
             continue
