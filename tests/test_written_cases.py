@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from civility.evaluation.contrast import load_suite
 from civility.training.data import IDENTITY_ATTACK, Record, load_records, make_labels
-from civility.training.written_cases import DATASET, GROUPS, SuiteGuard, records, reference_page_texts, suite_texts
+from civility.training.written_cases import DATASET, GROUPS, SuiteGuard, drafts, records, reference_page_texts, suite_texts
 
 
 def test_rows_are_training_rows_with_labels() -> None:
@@ -25,20 +27,22 @@ def test_generation_is_deterministic() -> None:
     assert [row.text for row in first] == [row.text for row in second]
 
 
-def test_no_row_is_close_to_a_contrast_case() -> None:
+@pytest.mark.parametrize("blind", [False, True])
+def test_no_row_is_close_to_a_contrast_case(blind: bool) -> None:
     guard = SuiteGuard(suite_texts())
-    rows, dropped = records()
+    rows, dropped = records(blind=blind)
     assert sum(dropped.values()) > 0  # the guard does catch drafts (the frames share the suite's ideas)
     assert not any(guard.too_close(row.text) for row in rows)
     texts = {case.text.lower() for case in load_suite()}
     assert not texts & {row.text.lower() for row in rows}
 
 
-def test_no_row_is_close_to_the_reference_page() -> None:
+@pytest.mark.parametrize("blind", [False, True])
+def test_no_row_is_close_to_the_reference_page(blind: bool) -> None:
     page = reference_page_texts()
     assert len(page) > 4
     guard = SuiteGuard(page)
-    rows, _ = records()
+    rows, _ = records(blind=blind)
     assert not any(guard.too_close(row.text) for row in rows)
 
 
@@ -50,9 +54,17 @@ def test_guard_catches_a_suite_sentence_and_its_light_rewording() -> None:
     assert not guard.too_close("The library opens at nine on Sundays from next month.")
 
 
-def test_every_group_is_on_both_sides() -> None:
+def test_blind_frames_add_sentences_and_change_none_of_the_others() -> None:
+    """Models trained without ``--written-blind`` rebuild from the same rows."""
+    plain, blind = drafts(), drafts(blind=True)
+    assert [text for _, text in blind[: len(plain)]] == [text for _, text in plain]
+    assert len(blind) > len(plain) + 3000
+
+
+@pytest.mark.parametrize("blind", [False, True])
+def test_every_group_is_on_both_sides(blind: bool) -> None:
     """No identity word may become a cue on its own: each group is named in attacks and in harmless sentences."""
-    rows, _ = records()
+    rows, _ = records(blind=blind)
     sides: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         label = row.label(IDENTITY_ATTACK)
