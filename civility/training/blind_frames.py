@@ -14,6 +14,8 @@ Clean-room authorship is no excuse to skip the leakage guards: these drafts must
 
 from __future__ import annotations
 
+import random
+
 from civility.training.written_cases import (
     DEHUMANISING,
     GROUPS,
@@ -285,6 +287,270 @@ WORKPLACE_INSULTS: tuple[str, ...] = (
 )
 INSULT_CODAS: tuple[str, ...] = ("Piece of shit", "Useless prick", "Fucking clown", "Absolute shithead")
 
+# --- identity_mention: ordinary, neutral or warm comments that mention identities (Dixon et al. 2018). ---
+# Identity words a commenter uses about themselves or others before a person noun: sexuality, gender identity, age
+# and disability. All are words of GROUPS (``identity_words``, which evaluation uses to tell the identities our frames
+# name from those they never name; "older" stays out for that reason); "in a wheelchair" comes in as a phrase
+# after the noun (see ``_someone``).
+SELF_IDENTITIES: tuple[str, ...] = (
+    "gay", "lesbian", "bisexual", "queer", "trans", "transgender", "nonbinary", "homosexual", "straight",
+    "heterosexual", "old", "elderly", "young", "deaf", "blind", "disabled", "paralyzed",
+)
+# Faiths and origins: the adjectives of GROUPS, less those that are above or that sit badly before a person noun.
+ORIGINS_AND_FAITHS: tuple[str, ...] = tuple(dict.fromkeys(
+    adj for _, adj in GROUPS if adj not in SELF_IDENTITIES and adj not in ("LGBT", "female", "male", "teenage")
+))
+AGE_WORDS: frozenset[str] = frozenset({"old", "elderly", "young"})
+MALE_NOUNS: frozenset[str] = frozenset({"dad", "grandad", "grandfather", "husband", "man", "son", "brother", "uncle"})
+FEMALE_NOUNS: frozenset[str] = frozenset({"mum", "nan", "grandmother", "wife", "woman", "daughter", "sister", "aunt"})
+GENDERED_PERSONS: frozenset[str] = frozenset({"man", "woman", "nan", "grandad", "grandmother", "grandfather"})
+# Who a commenter is, after "as a ..." or before "here".
+COMMENTERS: tuple[str, ...] = (
+    "teacher", "nurse", "bus driver", "student", "pensioner", "cyclist", "shop owner", "parent", "season ticket holder",
+    "carer", "taxi driver", "volunteer", "commuter", "mum of two", "dad of three", "grandad", "mum",
+)
+YEARS_LIVED: tuple[str, ...] = (
+    "six years", "most of my life", "twenty-odd years", "since the nineties", "about a decade", "three winters",
+)
+LOCAL_VIEWS: tuple[str, ...] = (
+    "the 42 bus really should run past nine on Sundays", "the new cycle lane on Station Road has been a big improvement",
+    "the library ought to open on Saturday afternoons again",
+    "this piece got the parking problem on the high street exactly right",
+    "the park by the river could do with more benches and a water fountain",
+    "the Thursday market was better when it was on the square",
+    "the new crossing outside the primary school was worth every penny",
+    "the allotments behind the bus depot should get a proper water supply before next summer",
+)
+SHOPS: tuple[str, ...] = (
+    "bakery", "corner shop", "bike repair place", "café", "florist", "hardware shop", "chip shop",
+    "secondhand bookshop", "barber's",
+)
+WELCOME_GIFTS: tuple[str, ...] = (
+    "a tray of baklava", "a huge pot of dal", "homemade shortbread", "a lemon drizzle cake", "jollof rice for the whole street",
+    "a bottle of wine and a card", "fresh bread from their oven", "a box of plums from their old garden",
+)
+NEIGHBOURLY: tuple[str, ...] = (
+    "our two lads now share a lift to Saturday football", "they've already fixed our wobbly gate", "we've swapped keys for the holidays",
+    "they've joined our book club", "the whole close had a barbecue in their garden last month",
+)
+# (job, workplace) for a local news item.
+POSTS: tuple[tuple[str, str], ...] = (
+    ("nurse", "the county hospital"), ("teacher", "Millbrook Primary"), ("paramedic", "the ambulance station"),
+    ("librarian", "the town library"), ("firefighter", "the Station Road fire station"),
+    ("care worker", "the Linden Close care home"), ("lollipop man", "the Elmwood Avenue crossing"),
+    ("youth worker", "the Bramley youth club"), ("midwife", "the maternity unit"),
+)
+AWARDS: tuple[str, ...] = (
+    "a regional community award", "the county's volunteer of the year prize", "an award for outstanding service",
+    "the paper's unsung hero award", "a national long-service medal",
+)
+AWARD_CODAS: tuple[str, ...] = (
+    "Well deserved, the whole team must be proud.", "Congratulations from all of us on this side of town.",
+    "Lovely thing to read over breakfast.", "Brilliant, and a great photo too.",
+)
+APPOINTMENTS: tuple[str, ...] = (
+    "The new head at Millbrook High", "The new manager of the leisure centre", "Our new GP at the Cooper Lane surgery",
+    "The new head of the fire station", "The new chair of the allotment society", "The new conductor of the town band",
+)
+APPOINTMENT_PASTS: tuple[str, ...] = (
+    "has lived round the corner from it for twenty years", "grew up on the Fairfield estate",
+    "has been a regular at the Saturday parkrun for years", "used to run the Brownies at the church hall",
+    "coached my lad's football team for three seasons",
+)
+APPOINTMENT_CODAS: tuple[str, ...] = ("Great appointment.", "Good luck to them.", "Exciting times.", "Welcome aboard.")
+# (identity after "is", the help a venue can offer)
+ACCESS_NEEDS: tuple[tuple[str, str], ...] = (
+    ("deaf", "a signed performance"), ("deaf", "a sign language interpreter"), ("blind", "audio description"),
+    ("in a wheelchair", "step-free access"), ("disabled", "accessible toilets and parking"),
+    ("paralyzed from the waist down", "a ramp at the entrance"), ("blind", "large-print programmes"),
+    ("disabled", "a quiet seating area"),
+)
+OUTINGS: tuple[str, ...] = (
+    "the Christmas panto at the town hall", "the summer fair in the park", "the food festival on the harbour",
+    "the open day at the new leisure centre", "the fireworks at the cricket ground", "the carol concert in the cathedral",
+    "the brass band concert on Kings Parade",
+)
+FAMILY: tuple[str, ...] = (
+    "mum", "dad", "grandad", "nan", "brother", "sister", "son", "daughter", "husband", "wife", "best friend", "partner",
+)
+ARTICLE_THANKS: tuple[str, ...] = (
+    "Really useful piece on the new bin collection days, thank you.", "Great article, the photos of the regatta are lovely.",
+    "Thanks for explaining the changes to the school catchment so clearly.",
+    "Clearest explanation of the parking permits I've read.", "Lovely write-up of the allotment show, my marrow made the photo!",
+    "Cheers for covering the bus timetable changes, I'd missed them completely.",
+)
+# (relative, pronoun) for a casual comment.
+KIN: tuple[tuple[str, str], ...] = (
+    ("uncle", "he"), ("aunt", "she"), ("brother", "he"), ("sister", "she"), ("nan", "she"), ("grandad", "he"),
+    ("cousin", "she"), ("stepdad", "he"), ("mate", "he"), ("flatmate", "she"),
+)
+PASTIMES: tuple[str, ...] = (
+    "been running the quiz at the Fox and Hounds every thursday for years",
+    "been doing the breakfast shift at the café on Marsh Street since it opened",
+    "coached the under-10s on saturday mornings for ages", "played bass in the covers band at the Crown since 2015",
+    "been fixing toasters at the repair café once a month", "been calling the bingo at the social club for years",
+)
+CASUAL_CODAS: tuple[str, ...] = (
+    "come down sometime", "worth a visit", "say hi if you go", "best night out in town", "tell them i sent you",
+)
+COMMUNITY_WORDS: tuple[str, ...] = ORIGINS_AND_FAITHS + (
+    "gay", "LGBT", "trans", "queer", "deaf", "blind", "disabled",
+)
+GATHERINGS: tuple[str, ...] = (
+    "a coffee morning", "a fundraising quiz", "an open day", "a street party", "a charity football match",
+    "a bring-and-share lunch", "a plant sale", "a family fun day",
+)
+HALLS: tuple[str, ...] = (
+    "the scout hut", "the community centre", "the church hall on Cooper Lane", "the park bandstand", "the leisure centre",
+    "the old library",
+)
+DAYS: tuple[str, ...] = ("Saturday", "Sunday afternoon", "the bank holiday Monday", "Friday evening", "the twelfth")
+GATHERING_CODAS: tuple[str, ...] = (
+    "the cake stall is always worth the trip.", "there's a bouncy castle for the kids.",
+    "all the money goes to the hospice.", "it's free to get in.", "bring your own mug.",
+)
+AMOUNTS: tuple[str, ...] = ("£4,000", "more than £10,000", "nearly £2,500", "£800", "over £6,000", "£1,200")
+CAUSES: tuple[str, ...] = (
+    "the children's hospice", "the new scanner at the hospital", "the lifeboat station", "the flood appeal",
+    "the school minibus", "the food bank",
+)
+UPBEAT_CODAS: tuple[str, ...] = (
+    "Lovely story to read on a Monday.", "Well done to everyone who baked, ran and rattled tins.",
+    "More of this on the front page, please.", "Great effort all round.",
+)
+TOGETHER: tuple[str, ...] = (
+    "planting trees along the canal", "clearing litter off the beach", "painting the scout hut", "serving Christmas dinner at the shelter",
+    "fixing up old bikes for the primary school", "building the new play area in the park",
+)
+# (team, its members, one member's role)
+TEAMS: tuple[tuple[str, str, str], ...] = (
+    ("Sunday league side", "players", "goalkeeper"), ("community choir", "singers", "conductor"),
+    ("netball team", "players", "captain"), ("running club", "runners", "coach"), ("pub quiz team", "members", "captain"),
+    ("cricket club", "players", "wicketkeeper"),
+)
+TEAM_NEWS: tuple[str, ...] = (
+    "we had the best season in the club's history", "we're off to the regional finals in May",
+    "everyone gets a lift home from someone", "the tea after training is legendary",
+)
+FAITH_VISITS: tuple[tuple[str, str, str], ...] = (
+    ("Hindu temple", "Hindu", "Diwali"), ("gurdwara", "Sikh", "Vaisakhi"), ("synagogue", "Jewish", "Hanukkah"),
+    ("mosque", "Muslim", "Eid"), ("Buddhist centre", "Buddhist", "Vesak"), ("Catholic church", "Catholic", "Candlemas"),
+    ("Methodist chapel", "Christian", "harvest"),
+)
+COMING_OUT: tuple[str, ...] = ("gay", "lesbian", "bisexual", "trans", "nonbinary", "queer")
+SUPPORTERS: tuple[str, ...] = (
+    "the school", "the football club", "the grandparents", "the youth club", "their friends", "the teachers at Millbrook High",
+)
+PROUD_CODAS: tuple[str, ...] = (
+    "Proud parent.", "Proud mum, proud dad, happy kid.", "Just wanted to share some good news under this article.",
+    "Thank you, {town}.",
+)
+HOBBIES: tuple[str, ...] = ("wild swimming", "bouldering", "the ukulele", "Spanish lessons", "parkrun", "pottery", "tap dancing")
+AGES: tuple[str, ...] = ("sixty-eight", "seventy", "seventy-three", "eighty", "sixty-five")
+CLUBS: tuple[str, ...] = (
+    "walking group", "book club", "parents' group", "youth club", "social club", "allotment group", "gardening circle",
+)
+DONATIONS: tuple[str, ...] = (
+    "boxes of books", "spare football kits", "a piano", "two sofas", "a load of board games", "some garden tools",
+)
+ANNIVERSARIES: tuple[str, ...] = ("forty", "fifty", "sixty", "twenty-five", "thirty")
+STROLLS: tuple[str, ...] = ("on the prom", "down Kings Parade", "by the bandstand", "outside the registry office")
+
+
+def _fits(adjective: str, noun: str) -> bool:
+    head = noun.split()[0]
+    return not (
+        adjective == "lesbian" and head in MALE_NOUNS
+        or adjective == "Latino" and head in FEMALE_NOUNS
+        or adjective == "nonbinary" and head in GENDERED_PERSONS
+    )
+
+
+def _in(town: str) -> str:
+    return f"{'on' if town.endswith('estate') else 'in'} {town}"
+
+
+def _couple_word(rng: random.Random) -> str:
+    word = _identity(rng, ages=False)
+    return word if word != "paralyzed" else _c(rng, ("old", "elderly"))
+
+
+def _identity(rng: random.Random, ages: bool = True) -> str:
+    words = SELF_IDENTITIES if ages else tuple(w for w in SELF_IDENTITIES if w not in AGE_WORDS)
+    return _c(rng, words) if rng.random() < 0.5 else _c(rng, ORIGINS_AND_FAITHS)
+
+
+def _someone(rng: random.Random, noun: str, ages: bool = True) -> str:
+    """"a deaf nurse", "an elderly cyclist", "a Sikh dad" or "a nurse in a wheelchair"."""
+    if rng.random() < 0.1:
+        return f"{_an(noun)} {_c(rng, ('in a wheelchair', 'who uses a wheelchair'))}"
+    adjective = _identity(rng, ages)
+    while not _fits(adjective, noun):
+        adjective = _identity(rng, ages)
+    return f"{_an(adjective)} {noun}"
+
+
+def _couple_business(rng: random.Random) -> str:
+    partner = _c(rng, ("wife", "husband", "partner"))
+    adjective = _identity(rng)
+    while not _fits(adjective, partner):
+        adjective = _identity(rng)
+    years = _c(rng, ("six", "twelve", "nearly twenty", "eight", "thirty"))
+    return (f"My {partner} and I are both {adjective} and we've run the {_c(rng, SHOPS)} on {_c(rng, STREETS)} for "
+            f"{years} years. Pop in and say hello if you liked the article!")
+
+
+def _casual_kin(rng: random.Random) -> str:
+    adjective = _identity(rng)
+    if adjective == "nonbinary":
+        relative, pronoun = _c(rng, ("cousin", "mate", "flatmate")), "they've"
+    else:
+        relative, pronoun = _c(rng, KIN)
+        while not _fits(adjective, "man" if pronoun == "he" else "woman"):
+            relative, pronoun = _c(rng, KIN)
+        pronoun += "'s"
+    return f"my {relative} is {adjective}{_c(rng, (' too', '', ''))} and {pronoun} {_c(rng, PASTIMES)}, {_c(rng, CASUAL_CODAS)}".lower()
+
+
+def _pair(rng: random.Random) -> tuple[str, str]:
+    first, second = rng.sample(GROUPS, 2)
+    while first[0] == second[0] or first[1] == second[1]:
+        first, second = rng.sample(GROUPS, 2)
+    return first[0], second[0]
+
+
+def _team(rng: random.Random) -> str:
+    team, members, role = _c(rng, TEAMS)
+    first, second = rng.sample(COMMUNITY_WORDS, 2)
+    return (f"Our {team} has {first} {members}, {second} {members} and {_someone(rng, role)}, and "
+            f"{_c(rng, TEAM_NEWS)}.")
+
+
+def _faith_visit(rng: random.Random) -> str:
+    building, faith, festival = _c(rng, FAITH_VISITS)
+    when = _c(rng, ("for families", "in the school holidays", "for school groups", "at weekends"))
+    kids = _c(rng, ("My kids", "My grandkids", "The twins", "The children in my Year 4 class", "Our Cubs"))
+    return (f"Does anyone know if the {building} on {_c(rng, STREETS)} does open days {when}? {kids} are learning "
+            f"about {faith} festivals like {festival} and have lots of questions.")
+
+
+def _coming_out(rng: random.Random) -> str:
+    child = _c(rng, ("son", "daughter", "eldest", "youngest", "teenager"))
+    identity = _c(rng, COMING_OUT)
+    while not _fits(identity, child):
+        identity = _c(rng, COMING_OUT)
+    coda = _c(rng, PROUD_CODAS).format(town=_c(rng, ("Harrowby", "Kettleford", "Millbrook", "Bramley", "Ashworth")))
+    return f"My {child} came out as {identity} last year and {_c(rng, SUPPORTERS)} have been wonderful. {coda}"
+
+
+def _grandparent(rng: random.Random) -> str:
+    elder = _c(rng, ("grandmother", "grandfather", "nan", "grandad", "grandparent"))
+    who = _someone(rng, elder, ages=False) if rng.random() < 0.6 else f"{_an(_c(rng, ('elderly', 'old')))} {elder}"
+    return (f"I'm {who} "
+            f"of {_c(rng, ('two', 'three', 'five', 'seven'))} and took up {_c(rng, HOBBIES)} at {_c(rng, AGES)}. Best decision "
+            f"I ever made, the club at {_c(rng, HALLS)} is so welcoming.")
+
+
 BLIND_FRAMES: tuple[Frame, ...] = (
     # --- negation: negated stereotypes, dehumanisation and violence; twins assert them. ---
     Frame("negation", lambda r: f"No one in this thread actually thinks {_c(r, GROUPS)[0]} are {_c(r, SMEAR_ADJECTIVES)}, so can we stop pretending that's what the argument is about?", NOT_TOXIC),
@@ -356,4 +622,24 @@ BLIND_FRAMES: tuple[Frame, ...] = (
     Frame("insult", lambda r: f"You're such a {_c(r, SWEARS)} idiot, {_c(r, NAMED)}. Every word you write proves it.", INSULTING),
     Frame("insult", lambda r: f"{_c(r, EXCLAMATIONS)}, is the {_c(r, ROLES)} really this thick? What a {_c(r, SWEARS)} {_c(r, INSULT_NOUNS)}.", INSULTING),
     Frame("insult", lambda r: f"The {_c(r, ROLES)} couldn't run a bath, let alone do this job. {_c(r, INSULT_CODAS)}.", INSULTING),
+    # --- identity_mention: people describing themselves, family, neighbours and colleagues, community events,
+    # news facts and questions, with no attack and no negation; the attacks above name the same groups. ---
+    Frame("identity_mention", lambda r: f"As {_someone(r, _c(r, COMMENTERS))} who has lived {_in(_c(r, TOWNS))} for {_c(r, YEARS_LIVED)}, I think {_c(r, LOCAL_VIEWS)}.", NOT_TOXIC),
+    Frame("identity_mention", _couple_business, NOT_TOXIC),
+    Frame("identity_mention", lambda r: f"The {_couple_word(r)} couple who moved in next door brought round {_c(r, WELCOME_GIFTS)} on their first weekend, and {_c(r, NEIGHBOURLY)}.", NOT_TOXIC),
+    Frame("identity_mention", lambda r: (lambda job, place: f"{_c(r, FIRST_NAMES)}, {_someone(r, job, ages=False)} at {place}, has been shortlisted for {_c(r, AWARDS)}, the article says. {_c(r, AWARD_CODAS)}")(*_c(r, POSTS)), NOT_TOXIC),
+    Frame("identity_mention", lambda r: f"{_c(r, APPOINTMENTS)} is {_someone(r, _c(r, ('man', 'woman')), ages=False)} who {_c(r, APPOINTMENT_PASTS)}. {_c(r, APPOINTMENT_CODAS)}", NOT_TOXIC),
+    Frame("identity_mention", lambda r: (lambda who, need: f"Does anyone know if {_c(r, OUTINGS)} has {need}? My {_c(r, FAMILY)} is {who} and would love to go.")(*_c(r, ACCESS_NEEDS)), NOT_TOXIC),
+    Frame("identity_mention", lambda r: f"{_cap(_someone(r, _c(r, COMMENTERS)).split(' ', 1)[1])} here. {_c(r, ARTICLE_THANKS)}", NOT_TOXIC),
+    Frame("identity_mention", _casual_kin, NOT_TOXIC),
+    Frame("identity_mention", lambda r: f"The {_c(r, COMMUNITY_WORDS)} community {_in(_c(r, TOWNS))} is holding {_c(r, GATHERINGS)} at {_c(r, HALLS)} on {_c(r, DAYS)}. Everyone's welcome, and {_c(r, GATHERING_CODAS)}", NOT_TOXIC),
+    Frame("identity_mention", lambda r: f"{_cap(_c(r, GROUPS)[0])} {_in(_c(r, TOWNS))} raised {_c(r, AMOUNTS)} for {_c(r, CAUSES)} this year, the article says. {_c(r, UPBEAT_CODAS)}", NOT_TOXIC),
+    Frame("identity_mention", lambda r: (lambda a, b: f"The photo of {a} and {b} {_c(r, TOGETHER)} is the best thing in today's paper.")(*_pair(r)), NOT_TOXIC),
+    Frame("identity_mention", _team, NOT_TOXIC),
+    Frame("identity_mention", lambda r: f"Could the paper do a series on {_c(r, GROUPS)[0]} who run small businesses {_in(_c(r, TOWNS))}? The piece on the {_c(r, SHOPS)} on {_c(r, STREETS)} last month was lovely.", NOT_TOXIC),
+    Frame("identity_mention", _coming_out, NOT_TOXIC),
+    Frame("identity_mention", _faith_visit, NOT_TOXIC),
+    Frame("identity_mention", _grandparent, NOT_TOXIC),
+    Frame("identity_mention", lambda r: f"Anyone know who runs the {_c(r, COMMUNITY_WORDS)} {_c(r, CLUBS)} at {_c(r, HALLS)} these days? I've got {_c(r, DONATIONS)} to pass on.", NOT_TOXIC),
+    Frame("identity_mention", lambda r: f"Lovely to see {_an(_couple_word(r))} couple in today's paper celebrating {_c(r, ANNIVERSARIES)} years together. Still holding hands {_c(r, STROLLS)}, what a photo.", NOT_TOXIC),
 )
