@@ -9,6 +9,7 @@ from __future__ import annotations
 from civility.moderation.types import Action
 from civility.services import review, sites
 from civility.services.context import Services
+from civility.services.learning import calibrate_site, export_decisions
 from civility.services.moderate import CommentIn, Outcome, moderate_comment
 
 TEXT = "The council keeps promising the bridge will open in spring and it never does."
@@ -55,6 +56,9 @@ def test_copies_take_the_decision_on_their_original(services: Services) -> None:
     assert last["source"] == "moderator" and last["actor"] == "alice"
     assert [(r["code"], r["detail"]) for r in last["reasons"]] == [("followed_original", "with o1")]
     assert _status(services, unrelated.comment_id) == "reject"  # its own rule, untouched
+    # Exported with their reason, but a site's thresholds learn from the one judgement, not from each copy of it.
+    assert sorted(row["reason"] for row in export_decisions(services, "paper")) == ["abuse", "followed_original", "followed_original"]
+    assert calibrate_site(services, "paper").result.n == 1
     logged = review.audit_log(services, "paper")
     assert {entry.subject_id for entry in logged if entry.action == "comment.decided"} >= {
         str(original.comment_id), str(first.comment_id), str(second.comment_id)

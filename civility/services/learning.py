@@ -12,6 +12,7 @@ from civility.moderation.policy import Policy
 from civility.moderation.site_calibration import DEFAULT_TARGETS, CalibrationResult, fit_thresholds
 from civility.moderation.types import Action
 from civility.services.context import Services
+from civility.services.review import FOLLOWED
 from civility.services.sites import require_site, set_policy
 from civility.storage import comments as comment_store
 from civility.storage.tables import Article, Comment, Decision, Site
@@ -69,7 +70,13 @@ def calibrate_site(
 ) -> SiteCalibration:
     with services.sessions() as session:
         policy = Policy.from_dict(require_site(session, site_slug).policy)
-    examples = [(row["scores"], Action(row["label"])) for row in export_decisions(services, site_slug) if row["scores"]]
+    # A repost that took its original's decision (reason followed_original) is not a second judgement: counting it
+    # would weigh the original twice.
+    examples = [
+        (row["scores"], Action(row["label"]))
+        for row in export_decisions(services, site_slug)
+        if row["scores"] and row["reason"] != FOLLOWED
+    ]
     if not examples:
         raise errors.invalid_request(f"Site '{site_slug}' has no moderator decisions to learn from yet.")
     result = fit_thresholds(examples, policy.attributes, targets or DEFAULT_TARGETS, current=policy)
