@@ -84,11 +84,14 @@ train-transformer: install
 # `WRITTEN_BOOST=6 STUDENT_LAYERS=3 tools/gpu/train.sh`; minilm3-en-12: the script's defaults).
 STUDENT_VERSION ?= 12
 GPU_RUN ?= var/gpuruns/latest
+# PACK_FLAGS: e.g. --written-blind, to train teacher and student on the frames written without sight of the contrast
+# suite (civility/training/blind_frames.py; what they did to a CPU-continued student: docs/training-gpu.md).
+PACK_FLAGS ?=
 GPU_SCRIPT ?= tools/gpu/train.sh
 .PHONY: gpu-inputs gpu-artifacts
 gpu-inputs: install
 	$(BIN)/pip install -q -e '.[train]'
-	$(BIN)/python -m civility.training.pack --data-dir $(DATA) --out var/gpu/records.jsonl.xz
+	$(BIN)/python -m civility.training.pack --data-dir $(DATA) --out var/gpu/records.jsonl.xz $(PACK_FLAGS)
 	$(BIN)/python -m civility.training.transfer base var/gpu/base
 
 gpu-artifacts: install
@@ -146,7 +149,7 @@ docs: install
 # $(DATA); rewrites the "Batch scoring" section of docs/benchmarks.md.
 .PHONY: bench-batch
 bench-batch: install
-	$(BIN)/python benchmarks/batch_bench.py --rows 20000 --data-dir $(DATA)
+	$(BIN)/python benchmarks/batch_bench.py --rows 20000 --data-dir $(DATA) --cascade-dir models/$(SERVED_CASCADE)
 
 # Load test on loopback (bounded: two runs of LOAD_SECONDS each); results go to docs/benchmarks.md.
 LOAD_SECONDS ?= 20

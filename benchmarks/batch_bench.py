@@ -128,7 +128,7 @@ def measure_api(args: argparse.Namespace) -> None:
         services = build_services(settings)
         with open(args.input, newline="", encoding="utf-8") as handle:
             texts = [row["text"] for row in csv.DictReader(handle)][: args.api_rows]
-        wanted = [AttributeRequest(name) for name in PRODUCTION_ATTRIBUTES]
+        wanted = [AttributeRequest(name if args.pin is None else f"{name}@{args.pin}") for name in PRODUCTION_ATTRIBUTES]
         out = {}
         for store in (False, True):
             for text in texts[:20]:  # warm-up
@@ -177,15 +177,40 @@ def machine() -> dict[str, str]:
     return info
 
 
-def model_sets(include_transformer: bool, transformer_dir: Path | None, transformer_rows: int) -> list[tuple[str, Path, int, int]]:
-    """(label, artifact folder, rows, batch size) for each model to bench; the transformer when committed (or
-    named with --transformer-dir)."""
-    found = [("linear", ROOT / "models" / "linear-en-1", 0, 256)]
+MODEL_ORDER = ("linear", "cascade", "transformer")
+
+
+def _row_order(result: dict) -> tuple:
+    """Models in MODEL_ORDER, then per model: 1 process, local processes, Ray, the API path."""
+    model = next((i for i, prefix in enumerate(MODEL_ORDER) if result["label"].startswith(prefix)), len(MODEL_ORDER))
+    return (model, result["engine"] == "api", result["engine"], result["workers"])
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _folder(label: str) -> Path:
+    """``linear-en@29`` -> models/linear-en-29."""
+    name, version = label.split("@")
+    return ROOT / "models" / f"{name}-{version}"
+
+
+def model_sets(
+    include_transformer: bool, transformer_dir: Path | None, transformer_rows: int, cascade_dir: Path
+) -> list[tuple[str, list[Path], int, int, int | None]]:
+    """(label, artifact folders, rows, batch size, version pin) for each model to bench: the served cascade (with the
+    two models it calls, which must sit beside it; unpinned, as `civility batch` resolves it by default), its fast model
+    alone and, unless left out, its transformer alone (pinned: a part may be a candidate, reached by its pin only)."""
+    cascade = _manifest(cascade_dir)
+    fast, accurate = _folder(cascade["fast"]), _folder(cascade["accurate"])
+    found = [
+        (f"linear ({fast.name})", [fast], 0, 256, _manifest(fast)["version"]),
+        (f"cascade ({cascade_dir.name}, served)", [cascade_dir, fast, accurate], 0, 256, None),
+    ]
     if include_transformer:
-        onnx = sorted(p for p in (ROOT / "models").glob("minilm-en-*") if (p / "manifest.json").exists())
-        folder = transformer_dir or (onnx[-1] if onnx else None)
-        if folder is not None:
-            found.append((f"transformer ({folder.name}, ONNX int8)", folder, transformer_rows, 32))
+        folder = transformer_dir or accurate
+        found.append((f"transformer ({folder.name}, ONNX int8)", [folder], transformer_rows, 32, _manifest(folder)["version"]))
     return found
 
 
@@ -223,9 +248,13 @@ def render(results: list[dict], info: dict[str, str], command: str, rows: int, s
     lines += [
         "",
         "Loads at start per model: " + "; ".join(sorted({f"{r['label']}: {r['machine']['load']}" for r in results if r.get("machine")})) + ". "
-        "The transformer rows used a MiniLM-L6 int8 ONNX export of the same architecture as the committed one (its "
-        "quality does not matter here, only its cost); its 1-process row runs onnxruntime with 2 threads, whose "
-        "spinning counts as CPU time, so its per CPU-second figure is a lower bound.",
+        "The cascade row is what `civility batch` runs for English by default: the fast model answers the comments "
+        "it is sure are clean and the transformer scores the rest. This corpus is mostly toxic or hateful "
+        "(Civil Comments' toxic-only sample, SBIC, DynaHate), so the cascade sends most of it to the transformer and runs near the "
+        "transformer's rate; on a news site's realistic mix it sends about a third (`make bench`, \"Scoring speed\", "
+        "on Wikipedia comments; a different corpus, so its rates are not comparable with these). Rows that run "
+        "onnxruntime use its threads, whose spinning counts as CPU time, so their per CPU-second figure is a lower "
+        "bound.",
         "",
         "Notes: the machine was shared with other work while measuring (see the load average), which depresses the "
         "wall-clock rates of the multi-worker rows most; per CPU-second is robust to that. Ray here is a private "
@@ -247,9 +276,10 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=DATA)
     parser.add_argument("--no-ray", action="store_true")
     parser.add_argument("--no-transformer", action="store_true")
-    parser.add_argument("--transformer-dir", type=Path, help="Transformer artifact to bench (default: models/minilm-en-*).")
-    parser.add_argument("--transformer-rows", type=int, default=1000, help="Rows for the (slow) transformer.")
-    parser.add_argument("--only", choices=("linear", "transformer"), help="Measure one model; keep the other's stored rows.")
+    parser.add_argument("--cascade-dir", type=Path, default=ROOT / "models" / "cascade-en-30", help="The served cascade.")
+    parser.add_argument("--transformer-dir", type=Path, help="Transformer artifact to bench (default: the cascade's).")
+    parser.add_argument("--transformer-rows", type=int, default=5000, help="Rows for the (slower) transformer.")
+    parser.add_argument("--only", choices=("linear", "cascade", "transformer"), help="Measure one model; keep the others' stored rows.")
     parser.add_argument("--no-write", action="store_true", help="Print the section instead of updating the doc.")
     # one measurement (internal)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
@@ -264,13 +294,14 @@ def main() -> None:
     parser.add_argument("--checkpoint-rows", type=int, default=4096)
     parser.add_argument("--models-dir")
     parser.add_argument("--attribute", action="append")
+    parser.add_argument("--pin", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         measure_one(args)
         return
     if args.render_only:
         saved = json.loads(RESULTS.read_text())
-        stored = sorted(saved["results"], key=lambda r: (not r["label"].startswith("linear"), r["engine"] == "api", r["engine"], r["workers"]))
+        stored = sorted(saved["results"], key=_row_order)
         update_doc(render(stored, stored[0]["machine"], "make bench-batch", args.rows, saved.get("sources", {})))
         return
     if args.one_api:
@@ -283,12 +314,14 @@ def main() -> None:
         work = Path(scratch)
         corpus = work / "corpus.csv"
         sources = build_corpus(corpus, args.rows, args.data_dir)
-        for label, folder, rows, batch_size in model_sets(not args.no_transformer, args.transformer_dir, args.transformer_rows):
+        sets = model_sets(not args.no_transformer, args.transformer_dir, args.transformer_rows, args.cascade_dir)
+        for label, folders, rows, batch_size, pin in sets:
             if args.only and not label.startswith(args.only):
                 continue
-            models = work / f"models-{folder.name}"
+            models = work / f"models-{folders[0].name}"
             models.mkdir()
-            (models / folder.name).symlink_to(folder.resolve(), target_is_directory=True)
+            for folder in folders:
+                (models / folder.name).symlink_to(folder.resolve(), target_is_directory=True)
             source = corpus
             if rows:
                 source = work / f"corpus-{rows}.csv"
@@ -296,7 +329,8 @@ def main() -> None:
             configs = [("local", 1), ("local", args.workers)] + ([] if args.no_ray else [("ray", args.workers)])
             for engine, workers in configs:
                 print(f"{label}: {engine} x{workers} …", file=sys.stderr, flush=True)
-                result = run_config(source, work, models, engine, workers, batch_size, list(ATTRIBUTES))
+                attributes = [a if pin is None else f"{a}@{pin}" for a in ATTRIBUTES]
+                result = run_config(source, work, models, engine, workers, batch_size, attributes)
                 result.update(label=label, engine=engine, workers=workers,
                               engine_label="Ray Data (local)" if engine == "ray" else "local processes" if workers > 1 else "1 process")  # fmt: skip
                 print(json.dumps(result), file=sys.stderr, flush=True)
@@ -304,7 +338,7 @@ def main() -> None:
             print(f"{label}: API path …", file=sys.stderr, flush=True)
             api_rows = rows or args.api_rows
             command = [sys.executable, __file__, "--one-api", "--input", str(source), "--models-dir", str(models),
-                       "--api-rows", str(api_rows)]  # fmt: skip
+                       "--api-rows", str(api_rows), *(["--pin", str(pin)] if pin is not None else [])]  # fmt: skip
             done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
             if done.returncode != 0:
                 raise SystemExit(f"API path failed:\n{done.stderr[-4000:]}")
@@ -314,7 +348,7 @@ def main() -> None:
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() and args.only else {"results": []}
     kept = [r for r in stored["results"] if not r["label"].startswith(args.only or "")] if args.only else []
-    results = sorted(kept + results, key=lambda r: (not r["label"].startswith("linear"), r["engine"] == "api", r["engine"], r["workers"]))
+    results = sorted(kept + results, key=_row_order)
     for r in results:
         r.setdefault("machine", info)
     command = "make bench-batch" + (f" (then --only {args.only})" if args.only else "")
