@@ -79,6 +79,10 @@ def test_undo_gives_the_copies_back_and_they_keep_following(services: Services) 
     assert _status(services, first.comment_id) == "reject"
     review.undo_decision(services, original.comment_id, "alice")
     assert [_status(services, c.comment_id) for c in (original, first, second)] == ["approve"] * 3
+    # Undoing a decision that moved no copy (the same action again) moves none back.
+    review.record_decision(services, original.comment_id, Action.APPROVE, "fine", "alice")
+    assert review.undo_decision(services, original.comment_id, "alice").followed == ()
+    assert [_status(services, c.comment_id) for c in (original, first, second)] == ["approve"] * 3
 
 
 def test_a_copy_decided_on_its_own_keeps_its_decision(services: Services) -> None:

@@ -65,11 +65,19 @@ class Decided:
     followed: tuple[Outcome, ...] = ()
 
 
-def _decide_one(session: Session, comment_id: int, action: Action, reason: str, actor: str, note: str | None) -> Outcome:
+def _decide_one(
+    session: Session, comment_id: int, action: Action, reason: str, actor: str, note: str | None,
+    follows: int | None = None,
+) -> Outcome:
+    """``follows``: the id of the original's decision that a copy takes (kept on the reason, so undo finds the copies
+    that moved with that decision and no others)."""
     row = comment_store.by_id(session, comment_id)
     if row is None:
         raise errors.not_found(f"Comment {comment_id} not found.")
-    reasons = [{"code": reason, "action": action.value, "attribute": None, "score": None, "threshold": None, "detail": note, "spans": []}]
+    reason_row: dict[str, Any] = {"code": reason, "action": action.value, "attribute": None, "score": None, "threshold": None, "detail": note, "spans": []}
+    if follows is not None:
+        reason_row["follows_decision"] = follows
+    reasons = [reason_row]
     previous = row.status
     comment_store.add_decision(session, row, action.value, "moderator", reasons, actor=actor, note=note)
     row.reason_codes = f",{reason},"
@@ -99,8 +107,9 @@ def _decide_with_copies(
         *comment_store.copies_with_reason(session, comment_id, HELD),
         *comment_store.copies_with_reason(session, comment_id, FOLLOWED),
     ]
+    decision_id = comment_store.decisions_of(session, comment_id)[-1].id
     followed = tuple(
-        _decide_one(session, copy.id, action, FOLLOWED, actor, f"with {outcome.external_id}")
+        _decide_one(session, copy.id, action, FOLLOWED, actor, f"with {outcome.external_id}", follows=decision_id)
         for copy in sorted(copies, key=lambda c: c.id)
         if copy.id not in skip and copy.status != action.value
     )
@@ -283,13 +292,14 @@ def undo_decision(services: Services, comment_id: int, actor: str) -> Decided:
         ):
             raise errors.invalid_request("There is no decision of yours on this comment to undo.")
         outcome = _decide_one(session, comment_id, Action(history[-2].action), "undo", actor, f"undid {last.action}")
+        undo_id = comment_store.decisions_of(session, comment_id)[-1].id
         restored = []
         for copy in comment_store.copies_with_reason(session, comment_id, FOLLOWED):
             own = comment_store.decisions_of(session, copy.id)
-            if len(own) >= 2 and own[-1].action == last.action and own[-1].actor == actor:
-                restored.append(
-                    _decide_one(session, copy.id, Action(own[-2].action), FOLLOWED, actor, f"undid {last.action} with {outcome.external_id}")
-                )
+            moved_with_it = len(own) >= 2 and any(r.get("follows_decision") == last.id for r in own[-1].reasons)
+            if moved_with_it:
+                note = f"undid {last.action} with {outcome.external_id}"
+                restored.append(_decide_one(session, copy.id, Action(own[-2].action), FOLLOWED, actor, note, follows=undo_id))
         return Decided(outcome, tuple(restored))
 
 
