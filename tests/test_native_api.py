@@ -142,6 +142,13 @@ def test_reference_page(client: TestClient, admin: dict[str, str]) -> None:
     assert c4["decision"] == "reject"
     rejecting = [r for r in c4["reasons"] if r["action"] == "reject"]
     assert rejecting and all(r["spans"] for r in rejecting if r["attribute"])
+    # A moderator rejecting comment 1 decides comment 2 with it where the policy held the repost with its original
+    # (the served model's scores alone would remove it); a repost waiting on its own scores keeps its own decision.
+    held = "held_with_original" in [r["code"] for r in results["c2"]["reasons"]]
+    decided = client.post(f"/v1/comments/{results['c1']['id']}/decision", json={"action": "reject", "reason": "identity_attack"}, headers=admin)
+    assert [f["external_id"] for f in decided.json()["followed"]] == (["c2"] if held else [])
+    c2_now = client.get(f"/v1/comments/{results['c2']['id']}", headers=admin).json()["decision"]
+    assert c2_now == ("reject" if held else results["c2"]["decision"])
 
 
 def test_reference_page_comment_4_is_rejected_as_threat_and_identity_attack(client: TestClient, admin: dict[str, str]) -> None:
