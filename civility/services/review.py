@@ -68,9 +68,9 @@ class Decided:
 def _decide_one(
     session: Session, comment_id: int, action: Action, reason: str, actor: str, note: str | None,
     follows: int | None = None,
-) -> Outcome:
-    """``follows``: the id of the original's decision that a copy takes (kept on the reason, so undo finds the copies
-    that moved with that decision and no others)."""
+) -> tuple[Outcome, int]:
+    """The comment as decided, and the new decision's id. ``follows``: the id of the original's decision that a copy
+    takes (kept on the reason, so undo finds the copies that moved with that decision and no others)."""
     row = comment_store.by_id(session, comment_id)
     if row is None:
         raise errors.not_found(f"Comment {comment_id} not found.")
@@ -79,7 +79,7 @@ def _decide_one(
         reason_row["follows_decision"] = follows
     reasons = [reason_row]
     previous = row.status
-    comment_store.add_decision(session, row, action.value, "moderator", reasons, actor=actor, note=note)
+    decision = comment_store.add_decision(session, row, action.value, "moderator", reasons, actor=actor, note=note)
     row.reason_codes = f",{reason},"
     site = session.get(Site, row.site_id)
     audit.record(
@@ -88,7 +88,7 @@ def _decide_one(
     )
     if site is not None:
         enqueue_decision(session, site, row, action.value, "moderator", reasons)
-    return stored_outcome(session, row)
+    return stored_outcome(session, row), decision.id
 
 
 def _decide_with_copies(
@@ -100,16 +100,15 @@ def _decide_with_copies(
     leaving them in the queue after the original is decided would ask for the same judgement twice. A copy a
     moderator has decided on its own keeps that decision, and a decision to review moves no copy (it decides
     nothing). ``skip``: copies decided explicitly in the same request."""
-    outcome = _decide_one(session, comment_id, action, reason, actor, note)
+    outcome, decision_id = _decide_one(session, comment_id, action, reason, actor, note)
     if action is Action.REVIEW:
         return Decided(outcome)
     copies = [
         *comment_store.copies_with_reason(session, comment_id, HELD),
         *comment_store.copies_with_reason(session, comment_id, FOLLOWED),
     ]
-    decision_id = comment_store.decisions_of(session, comment_id)[-1].id
     followed = tuple(
-        _decide_one(session, copy.id, action, FOLLOWED, actor, f"with {outcome.external_id}", follows=decision_id)
+        _decide_one(session, copy.id, action, FOLLOWED, actor, f"with {outcome.external_id}", follows=decision_id)[0]
         for copy in sorted(copies, key=lambda c: c.id)
         if copy.id not in skip and copy.status != action.value
     )
@@ -291,15 +290,14 @@ def undo_decision(services: Services, comment_id: int, actor: str) -> Decided:
             or any(r.get("code") == "undo" for r in last.reasons)
         ):
             raise errors.invalid_request("There is no decision of yours on this comment to undo.")
-        outcome = _decide_one(session, comment_id, Action(history[-2].action), "undo", actor, f"undid {last.action}")
-        undo_id = comment_store.decisions_of(session, comment_id)[-1].id
+        outcome, undo_id = _decide_one(session, comment_id, Action(history[-2].action), "undo", actor, f"undid {last.action}")
         restored = []
         for copy in comment_store.copies_with_reason(session, comment_id, FOLLOWED):
             own = comment_store.decisions_of(session, copy.id)
             moved_with_it = len(own) >= 2 and any(r.get("follows_decision") == last.id for r in own[-1].reasons)
             if moved_with_it:
                 note = f"undid {last.action} with {outcome.external_id}"
-                restored.append(_decide_one(session, copy.id, Action(own[-2].action), FOLLOWED, actor, note, follows=undo_id))
+                restored.append(_decide_one(session, copy.id, Action(own[-2].action), FOLLOWED, actor, note, follows=undo_id)[0])
         return Decided(outcome, tuple(restored))
 
 
