@@ -49,9 +49,11 @@ train: install
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
 CASCADE_VERSION ?= 30
-# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21 and -27 the
-# same day; cascade-en-14 and -16 are candidates, reached by their pins only: `civility models list`).
-SERVED_CASCADE ?= cascade-en-30
+# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21, -27 and -30
+# the same day, cascade-en-46 from 2026-11-26: cascade-en-30 holding comments that name a social group to a stricter
+# threshold; cascade-en-14, -16 and -39 are candidates, reached by their pins only: `civility models list`).
+# Rebuild cascade-en-46 with `make cascade CASCADE_VERSION=46 CASCADE_TERMS=civility/scoring/identity_terms.txt`.
+SERVED_CASCADE ?= cascade-en-46
 # The cascade's accurate model: minilm3-en-28, minilm3-en-20's weights reading text with normaliser rule set 3
 # (`civility models renormalise minilm3-en-20 28`; minilm3-en-25, inside cascade-en-27, reads with set 2). minilm3-en-20 is a 3-layer student trained on a lent GPU with the
 # written rows sampled 6× (`make gpu-artifacts`, docs/training-gpu.md) and is inside cascade-en-21; cascade-en-16 used minilm3-en-15 (`make train-student-cpu`;
@@ -122,9 +124,10 @@ train-student-cpu: install
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
 # then measures language identification and regenerates the tables of docs/languages.md.
 # CONTRAST_COMPARE: other systems in docs/contrast.md beside the served cascade and its accurate model.
-# The same weights reading text with normaliser rule set 2 (no unmasking), measured on masked spellings beside the served ones.
-MASKING_COMPARE ?= cascade-en-27 minilm3-en-25 linear-en-26
-CONTRAST_COMPARE ?= cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
+# MASKING_COMPARE: the previous default (cascade-en-30), and the same weights reading text with normaliser rule set 2
+# (no unmasking), measured on masked spellings beside the served ones.
+MASKING_COMPARE ?= cascade-en-30 cascade-en-27 minilm3-en-25 linear-en-26
+CONTRAST_COMPARE ?= cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
@@ -162,8 +165,14 @@ loadtest: install
 # CASCADE_LEVEL: one threshold for every attribute, fixed by hand from an earlier build's "quality as served" table,
 # instead of the dev rule's choice (empty: the rule). cascade-en-39 is `make cascade CASCADE_VERSION=39 CASCADE_LEVEL=0.1`.
 CASCADE_LEVEL ?=
+# CASCADE_TERMS: a term list whose mentions need the fast model to be surer (empty: none; cascade-en-30 and earlier
+# have none). civility/scoring/identity_terms.txt names social groups (civility/scoring/terms.py says why).
+CASCADE_TERMS ?=
+# CASCADE_TERMS_LEVEL: the threshold for comments that mention a term, fixed by hand (empty: chosen on half the
+# template identities, civility.training.cascade.choose_terms_low)
+CASCADE_TERMS_LEVEL ?=
 cascade: install
-	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='$(ACCURATE_MODEL)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP), level=$(if $(CASCADE_LEVEL),$(CASCADE_LEVEL),None))"
+	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='$(ACCURATE_MODEL)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP), level=$(if $(CASCADE_LEVEL),$(CASCADE_LEVEL),None), escalate_terms=$(if $(CASCADE_TERMS),Path('$(CASCADE_TERMS)'),None), terms_level=$(if $(CASCADE_TERMS_LEVEL),$(CASCADE_TERMS_LEVEL),None))"
 
 # Rebuilds models/linear-en-$(DISTILLED_VERSION): the linear model fitted towards $(DISTIL_TEACHER)'s
 # probabilities (civility.training.distil; ~8 min on 2 cores), the cascade's fast model.
@@ -173,7 +182,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= cascade-en-39 cascade-en-27 cascade-en-11 minilm-en-8 cascade-en-16 minilm3-en-15 linear-en-1
+BENCH_COMPARE ?= cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-11 minilm-en-8 cascade-en-16 minilm3-en-15 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

@@ -251,8 +251,9 @@ def render(results: list[dict], info: dict[str, str], command: str, rows: int, s
         "The cascade row is what `civility batch` runs for English by default: the fast model answers the comments "
         "it is sure are clean and the transformer scores the rest. This corpus is mostly toxic or hateful "
         "(Civil Comments' toxic-only sample, SBIC, DynaHate), so the cascade sends most of it to the transformer and runs near the "
-        "transformer's rate; on a news site's realistic mix it sends about a third (`make bench`, \"Scoring speed\", "
-        "on Wikipedia comments; a different corpus, so its rates are not comparable with these). Rows that run "
+        "transformer's rate; on Wikipedia comments it sends a fifth to two fifths (`make bench`, \"Scoring speed\": a "
+        "random sample, and the toxicity test set whose comments mostly name a social group; other corpora, so their "
+        "rates are not comparable with these). Rows that run "
         "onnxruntime use its threads, whose spinning counts as CPU time, so their per CPU-second figure is a lower "
         "bound.",
         "",

@@ -9,12 +9,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from civility.scoring.artifact import discover, load_scorer, newest, read_info
+from civility.scoring.artifact import ArtifactError, discover, load_scorer, newest, read_info
 from civility.scoring.base import Scorer
 from civility.scoring.cascade import CascadeScorer
+from civility.scoring.terms import TermMatcher
 from civility.evaluation.contrast import evaluate as evaluate_contrast
 from civility.evaluation.contrast import load_suite, scorer_fn_from
-from civility.training.cascade import Remembered, _card, bias_summary, per_attribute_lows, release_status, served_curve
+from civility.training.cascade import (
+    Remembered,
+    _card,
+    bias_summary,
+    choose_terms_low,
+    identity_halves,
+    per_attribute_lows,
+    release_status,
+    served_curve,
+    terms_curve,
+)
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 TEXTS = [
@@ -68,6 +79,48 @@ def test_per_attribute_thresholds_escalate_on_any_attribute(pair: tuple[Scorer, 
     assert cascade.last_escalated == 0
 
 
+def test_a_comment_naming_a_listed_term_goes_to_the_accurate_model_whatever_the_fast_model_says(
+    pair: tuple[Scorer, Scorer],
+) -> None:
+    info = read_info(MODELS / "cascade-en-5")
+    texts = [*TEXTS, "The Armenian choir sang at the library on Monday."]
+    fast = pair[0].predict_proba(texts)[:, _columns(pair[0], info.attributes)]
+    accurate = pair[1].predict_proba(texts)[:, _columns(pair[1], info.attributes)]
+    # A threshold no score reaches: without the list the fast model answers everything.
+    plain = CascadeScorer(info, pair[0], pair[1], 1.01)
+    np.testing.assert_allclose(plain.predict_proba(texts), fast, atol=1e-6)
+    routed = CascadeScorer(info, pair[0], pair[1], 1.01, escalate=TermMatcher(["armenian", "armenians"]))
+    served = routed.predict_proba(texts)
+    assert routed.last_escalated == 2  # "Armenians are vermin." and the choir
+    for i, text in enumerate(texts):
+        expected = accurate[i] if "Armenian" in text else fast[i]
+        np.testing.assert_allclose(served[i], expected, atol=1e-6)
+    # Held to a threshold of its own: a named comment the fast model scores below it keeps the fast answer.
+    choir = fast[-1].max()
+    stricter = CascadeScorer(info, pair[0], pair[1], 1.01, escalate=routed.escalate, terms_low=float(choir) + 1e-3)
+    np.testing.assert_allclose(stricter.predict_proba(texts[-1:])[0], fast[-1], atol=1e-6)
+    assert stricter.last_escalated == 0
+    with pytest.raises(ValueError, match="terms_low"):  # not stricter than the cascade's own threshold
+        CascadeScorer(info, pair[0], pair[1], 0.1, escalate=routed.escalate, terms_low=0.2)
+
+
+@pytest.mark.parametrize("listed", ["missing.txt", "../cascade-en-5/cascade.json"])
+def test_a_cascade_whose_term_list_is_not_in_its_folder_is_refused(
+    pair: tuple[Scorer, Scorer], tmp_path: Path, listed: str
+) -> None:
+    folder = tmp_path / "cascade-en-5"
+    folder.mkdir()
+    config = json.loads((MODELS / "cascade-en-5" / "cascade.json").read_text(encoding="utf-8"))
+    (folder / "cascade.json").write_text(json.dumps({**config, "escalate_terms": listed}), encoding="utf-8")
+    resolve = {config["fast"]: pair[0], config["accurate"]: pair[1]}.__getitem__
+    with pytest.raises(ArtifactError, match="term list"):
+        CascadeScorer.load(folder, read_info(MODELS / "cascade-en-5"), resolve)
+    (folder / "terms.txt").write_text("# groups\narmenians\n", encoding="utf-8")
+    (folder / "cascade.json").write_text(json.dumps({**config, "escalate_terms": "terms.txt"}), encoding="utf-8")
+    loaded = CascadeScorer.load(folder, read_info(MODELS / "cascade-en-5"), resolve)
+    assert loaded.escalate is not None and loaded.escalate.terms == frozenset({"armenians"})
+
+
 def test_thresholds_must_name_the_cascade_attributes(pair: tuple[Scorer, Scorer]) -> None:
     with pytest.raises(ValueError, match="exactly the attributes"):
         _cascade(pair, {"TOXICITY": 0.1})
@@ -96,6 +149,11 @@ def test_committed_cascades_load_and_match_their_config(folder: Path) -> None:
     scores = scorer.predict_proba(TEXTS)
     assert scores.shape == (len(TEXTS), len(scorer.info.attributes))
     assert scorer.last_escalated >= 3
+    if "escalate_terms" in config:  # the list travels with the artifact, covered by its checksums
+        assert scorer.escalate is not None and scorer.terms_low == config["terms_low"]
+        assert config["escalate_terms"] in (folder / "SHA256SUMS").read_text(encoding="utf-8")
+    else:
+        assert scorer.escalate is None
 
 
 def test_the_fast_map_moves_only_the_fast_answers_onto_the_accurate_scale(pair: tuple[Scorer, Scorer]) -> None:
@@ -231,7 +289,7 @@ def test_a_rebuild_keeps_the_release_status_and_a_hand_chosen_cascade_starts_as_
     assert release_status(manifest, 0.1) == {"status": "released"}  # releasing it was someone's decision
 
 
-@pytest.mark.parametrize("name", ["cascade-en-30", "cascade-en-39"])
+@pytest.mark.parametrize("name", ["cascade-en-30", "cascade-en-39", "cascade-en-46"])
 def test_the_cascade_cards_say_how_their_point_was_chosen_and_what_other_thresholds_give(name: str) -> None:
     folder = MODELS / name
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -250,3 +308,59 @@ def test_the_cascade_cards_say_how_their_point_was_chosen_and_what_other_thresho
         assert "not an unbiased estimate" in card
     else:
         assert "Chosen on dev rows" in card and "never choose the point" in card
+
+
+def test_the_identity_halves_are_a_fixed_random_split() -> None:
+    names = [f"identity{i}" for i in range(49)]
+    choosing, reporting = identity_halves(names)
+    assert (choosing, reporting) == identity_halves(list(reversed(names)))  # the order given does not matter
+    assert len(choosing) == 24 and len(reporting) == 25 and not set(choosing) & set(reporting)
+    assert sorted(choosing + reporting) == sorted(names)
+    assert identity_halves(names, seed=1) != (choosing, reporting)
+
+
+def test_the_terms_threshold_is_the_highest_the_choosing_half_allows() -> None:
+    names = [f"identity{i}" for i in range(10)]
+    choosing, reporting = identity_halves(names)
+    alone = {"per_identity": [{"subgroup": n, "subgroup_auc": 0.99, "bpsn_auc": 0.99, "bnsp_auc": 0.99} for n in names]}
+    alone["per_identity"][names.index(choosing[0])]["bpsn_auc"] = 0.90  # the transformer's own miss
+
+    def point(level: float, low_ones: list[str]) -> dict[str, object]:
+        worst = {n: (0.90 if n in low_ones else 0.99) for n in names}
+        return {"terms_low": level, "worst_by_identity": worst}
+
+    points = [
+        point(0.0, [choosing[0]]),
+        point(0.1, [choosing[0], reporting[0]]),  # only the reporting half gets worse: still allowed
+        point(0.2, [choosing[0], choosing[1]]),  # one more on the choosing half: not allowed
+    ]
+    choice = choose_terms_low(points, alone)
+    assert choice["terms_low"] == 0.1
+    assert choice["accurate_alone_below"] == {"choosing": [choosing[0]], "reporting": []}
+    assert choice["below"]["0.1"] == {"choosing": [choosing[0]], "reporting": [reporting[0]]}
+    # Nothing fits: the lowest threshold, the most careful.
+    assert choose_terms_low(points[2:] + [point(0.3, [choosing[1], choosing[2]])], alone)["terms_low"] == 0.2
+
+
+def test_the_terms_curve_measures_each_threshold_as_the_cascade_serves_it(
+    pair: tuple[Scorer, Scorer], tmp_path: Path
+) -> None:
+    info = read_info(MODELS / "cascade-en-5")
+    fast, accurate = pair
+    matcher = TermMatcher(["armenians", "armenian"])
+    texts = [*TEXTS, "Armenian bakers open early."]
+    scores = fast.predict_proba(texts)[:, _columns(fast, info.attributes)]
+    named = matcher.mentions(texts)
+    points = terms_curve(
+        info, fast, accurate, None, _templates(tmp_path), 0.3, matcher, {"mix": (scores, named)}, (0.001, 0.01),
+        levels=(0.0, 0.1, 0.5),  # 0.5 is above the cascade's threshold: not a stricter one, so not measured
+    )
+    assert [p["terms_low"] for p in points] == [0.0, 0.1]
+    for point in points:
+        share = float(((scores >= 0.3).any(axis=1) | (named & (scores >= point["terms_low"]).any(axis=1))).mean())
+        assert point["escalated"] == {"mix": share}
+        assert point["cascade_per_s"] == pytest.approx(1 / (0.001 + share * 0.01))
+        assert set(point["worst_by_identity"]) == {"armenian", "azerbaijani"}
+        fresh = CascadeScorer(info, fast, accurate, 0.3, None, matcher, point["terms_low"])
+        assert point["contrast"] == evaluate_contrast(scorer_fn_from(fresh), load_suite()).overall.accuracy
+    assert points[0]["escalated"]["mix"] >= points[1]["escalated"]["mix"]

@@ -11,6 +11,11 @@ comment sits near 0.1, the linear model its own dev probability, near 0.01. ``fa
 piecewise-linear map per attribute, fitted when the cascade is built) puts the fast model's answers on the accurate
 model's scale, so a score means the same whichever model gave it: a client's threshold or a queue sorted by score
 does not depend on which model happened to answer.
+
+``escalate_terms`` (a term list in the cascade's folder, see :mod:`civility.scoring.terms`) holds a comment that
+mentions one of its terms to a stricter threshold, ``terms_low`` (0: every such comment goes to the accurate model).
+The fast model is least trustworthy on comments about social groups, so it must be surer before its answer stands
+there. The list is part of the versioned artifact, so a cascade's answers do not change when the package's list does.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
+from civility.scoring.artifact import ArtifactError
 from civility.scoring.base import Scorer
+from civility.scoring.terms import TermMatcher
 from civility.scoring.types import ModelInfo
 
 CONFIG = "cascade.json"
@@ -35,6 +42,9 @@ class CascadeConfig:
     low: float | Mapping[str, float]  # fast-model score under which a comment counts as surely clean
     # Per attribute, knots {"x": fast scores, "y": accurate-model scores} of a non-decreasing map (np.interp).
     fast_map: Mapping[str, Mapping[str, Sequence[float]]] | None = None
+    # File name, in the cascade's folder, of the terms whose mention sends a comment to the accurate model.
+    escalate_terms: str | None = None
+    terms_low: float = 0.0  # the one threshold, every attribute, for comments that mention a listed term
 
 
 class CascadeScorer:
@@ -47,6 +57,8 @@ class CascadeScorer:
         accurate: Scorer,
         low: float | Mapping[str, float],
         fast_map: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
+        escalate: TermMatcher | None = None,
+        terms_low: float = 0.0,
     ) -> None:
         missing = set(info.attributes) - set(fast.info.attributes) - set(accurate.info.attributes)
         if missing or not set(info.attributes) <= set(fast.info.attributes) & set(accurate.info.attributes):
@@ -70,11 +82,19 @@ class CascadeScorer:
             self._maps[info.attributes.index(attribute)] = (x, y)
         self._fast_columns = [fast.info.attributes.index(a) for a in info.attributes]
         self._accurate_columns = [accurate.info.attributes.index(a) for a in info.attributes]
+        if not 0 <= terms_low <= float(self.lows.min()):
+            raise ValueError("terms_low is a threshold from 0 up to the cascade's lowest threshold")
+        self.escalate = escalate
+        self.terms_low = float(terms_low)
         self.last_escalated = 0
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         quick = self.fast.predict_proba(texts)[:, self._fast_columns]
-        unsure = np.flatnonzero((quick >= self.lows).any(axis=1))
+        unsure_mask = (quick >= self.lows).any(axis=1)
+        if self.escalate is not None:  # only comments the fast model would answer, at or above terms_low, are read
+            checked = np.flatnonzero(~unsure_mask & (quick >= self.terms_low).any(axis=1))
+            unsure_mask[checked] = self.escalate.mentions([texts[i] for i in checked])
+        unsure = np.flatnonzero(unsure_mask)
         self.last_escalated = int(unsure.size)
         for column, knots in enumerate(self._maps):
             if knots is not None:
@@ -87,4 +107,12 @@ class CascadeScorer:
     @classmethod
     def load(cls, folder: Path, info: ModelInfo, resolve: Callable[[str], Scorer]) -> CascadeScorer:
         config = CascadeConfig(**json.loads((folder / CONFIG).read_text(encoding="utf-8")))
-        return cls(info, resolve(config.fast), resolve(config.accurate), config.low, config.fast_map)
+        escalate = None
+        if config.escalate_terms is not None:
+            path = folder / config.escalate_terms
+            if path.parent != folder or not path.is_file():
+                raise ArtifactError(f"{folder.name}: its term list {config.escalate_terms!r} is not a file in its folder")
+            escalate = TermMatcher.from_file(path)
+        return cls(
+            info, resolve(config.fast), resolve(config.accurate), config.low, config.fast_map, escalate, config.terms_low
+        )

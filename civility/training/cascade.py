@@ -18,12 +18,21 @@ The fast model's answers are put on the accurate model's scale (``fast_map``: pe
 the accurate model's served score on the fast model's, fitted on the dev sample), and the curves are measured with
 that map applied, as it is served. How far the fast answers sit from the transformer's, with and without the map,
 is reported on test rows.
+
+With ``escalate_terms`` (a term list, :mod:`civility.scoring.terms`) a comment that mentions a term goes to the
+accurate model unless the fast model scores it below ``terms_low`` (a stricter threshold), at every operating point:
+in the curves, the realistic mix's escalation and the served measurements alike; the list is copied into the artifact.
+The labelled dev rows cannot choose ``terms_low``: what routing buys is identity bias, which only the templates show.
+So the choice uses the templates, held out by halves (:func:`choose_terms_low`): the identities are split at random
+with a fixed seed, one half chooses the level (the highest, so the fastest, that leaves no more of its identities
+below 0.95 than the accurate model alone leaves), and the other half reports what the choice gives.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +48,7 @@ from civility.evaluation.run import bias_templates, evaluate_bias, worst_bias_au
 from civility.scoring.artifact import load_scorer, read_info, status_line, write_checksums
 from civility.scoring.base import Scorer
 from civility.scoring.cascade import CascadeScorer
+from civility.scoring.terms import TermMatcher
 from civility.scoring.types import PRODUCTION_ATTRIBUTES, ModelInfo
 from civility.training.calibrate import fit_isotonic_map
 from civility.training.data import Record, load_records
@@ -52,6 +62,10 @@ MISS_GRID = (0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15)
 MIN_POSITIVES = 50  # attributes with fewer positives in the sample give ROC-AUCs too noisy to choose by
 # Uniform thresholds whose quality as served (identity bias, contrast suite) is measured at build time: reported only.
 SERVED_LEVELS = (0.1, 0.15, 0.2, 0.3, 0.5)
+TERMS_FILE = "escalate_terms.txt"  # the term list's name inside a cascade's folder
+TERMS_LEVELS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)  # candidate thresholds for comments that mention a listed term
+TERMS_SPLIT_SEED = 2026  # fixed before any routed cascade was measured
+BIAS_FLOOR = 0.95
 
 
 class Remembered:
@@ -86,17 +100,25 @@ def served_curve(
     realistic_fast: np.ndarray,
     seconds_per_text: tuple[float, float],
     levels: Sequence[float] = SERVED_LEVELS,
+    escalate: TermMatcher | None = None,
+    terms_low: float = 0.0,
+    realistic_named: np.ndarray | None = None,
 ) -> list[dict[str, Any]]:
     """Per uniform threshold: the share of the realistic mix escalated (``realistic_fast``: the fast model's scores
-    on it, cascade columns), the comments/s that implies (``seconds_per_text``: fast, accurate), the identity bias
-    as served (:func:`bias_summary`) and the contrast suite's accuracy at 0.5, overall and per category."""
+    on it, cascade columns; ``realistic_named``: its rows that mention one of ``escalate``'s terms, held to
+    ``terms_low`` or the threshold if lower), the comments/s that implies (``seconds_per_text``: fast, accurate), the
+    identity bias as served (:func:`bias_summary`) and the contrast suite's accuracy at 0.5, overall and per category."""
     fast, accurate = Remembered(fast), Remembered(accurate)
     cases = load_suite()
     t_fast, t_accurate = seconds_per_text
     out = []
     for level in sorted(set(levels)):  # lowest first: the accurate model meets most of its texts at once
-        cascade = CascadeScorer(cascade_info, fast, accurate, level, fast_map)
-        escalated = float((realistic_fast >= level).any(axis=1).mean()) if realistic_fast.size else 0.0
+        named_low = min(terms_low, level)
+        cascade = CascadeScorer(cascade_info, fast, accurate, level, fast_map, escalate, named_low)
+        unsure = (realistic_fast >= level).any(axis=1)
+        if realistic_named is not None:
+            unsure = unsure | (realistic_named & (realistic_fast >= named_low).any(axis=1))
+        escalated = float(unsure.mean()) if realistic_fast.size else 0.0
         report = evaluate_contrast(scorer_fn_from(cascade), cases)
         out.append({
             "level": level,
@@ -107,6 +129,81 @@ def served_curve(
             "contrast_by_category": {group.name: group.accuracy for group in report.categories},
         })
     return out
+
+
+def identity_halves(identities: Sequence[str], seed: int = TERMS_SPLIT_SEED) -> tuple[list[str], list[str]]:
+    """The template identities split at random: the first half chooses ``terms_low``, the second reports on it."""
+    shuffled = sorted(identities)
+    random.Random(seed).shuffle(shuffled)
+    return sorted(shuffled[: len(shuffled) // 2]), sorted(shuffled[len(shuffled) // 2:])
+
+
+def _worst_by_identity(bias: dict[str, Any]) -> dict[str, float | None]:
+    return {row["subgroup"]: worst_bias_auc(row) for row in bias.get("per_identity", [])}
+
+
+def _below(worst: dict[str, float | None], names: Sequence[str], floor: float = BIAS_FLOOR) -> list[str]:
+    return [name for name in names if (value := worst.get(name)) is not None and value < floor]
+
+
+def terms_curve(
+    cascade_info: ModelInfo,
+    fast: Scorer,
+    accurate: Scorer,
+    fast_map: dict[str, dict[str, list[float]]] | None,
+    data_dir: Path,
+    low: float | dict[str, float],
+    matcher: TermMatcher,
+    mixes: dict[str, tuple[np.ndarray, np.ndarray]],
+    seconds_per_text: tuple[float, float],
+    levels: Sequence[float] = TERMS_LEVELS,
+) -> list[dict[str, Any]]:
+    """Per ``terms_low`` (those not above the cascade's lowest threshold): the share of each mix escalated (``mixes``:
+    name -> the fast model's scores on it, cascade columns, and which rows mention a term), the comments/s that
+    implies on the first mix, the identity bias as served, its worst AUC per identity, and the contrast suite."""
+    fast, accurate = Remembered(fast), Remembered(accurate)
+    lows = np.array([low[a] for a in cascade_info.attributes]) if isinstance(low, dict) else np.full(len(cascade_info.attributes), low)
+    cases = load_suite()
+    t_fast, t_accurate = seconds_per_text
+    out = []
+    for level in sorted({lv for lv in levels if lv <= lows.min()}):
+        cascade = CascadeScorer(cascade_info, fast, accurate, low, fast_map, matcher, level)
+        escalated = {
+            name: float(((scores >= lows).any(axis=1) | (named & (scores >= level).any(axis=1))).mean())
+            for name, (scores, named) in mixes.items()
+        }
+        bias = evaluate_bias(cascade, data_dir)
+        report = evaluate_contrast(scorer_fn_from(cascade), cases)
+        out.append({
+            "terms_low": level,
+            "escalated": escalated,
+            "cascade_per_s": 1 / (t_fast + next(iter(escalated.values())) * t_accurate),
+            "bias": bias_summary(bias),
+            "worst_by_identity": _worst_by_identity(bias),
+            "contrast": report.overall.accuracy,
+        })
+    return out
+
+
+def choose_terms_low(points: Sequence[dict[str, Any]], alone: dict[str, Any], seed: int = TERMS_SPLIT_SEED) -> dict[str, Any]:
+    """The highest ``terms_low`` whose choosing half of the identities has no more below the floor than the accurate
+    model alone has there (``alone``: its bias report); what the other half shows at that level is the estimate."""
+    alone_worst = _worst_by_identity(alone)
+    choosing, reporting = identity_halves(list(alone_worst), seed)
+    allowed = len(_below(alone_worst, choosing))
+    fitting = [p for p in points if len(_below(p["worst_by_identity"], choosing)) <= allowed]
+    chosen = max(fitting, key=lambda p: p["terms_low"]) if fitting else min(points, key=lambda p: p["terms_low"])
+    return {
+        "terms_low": chosen["terms_low"],
+        "seed": seed,
+        "choosing_half": choosing,
+        "reporting_half": reporting,
+        "accurate_alone_below": {"choosing": _below(alone_worst, choosing), "reporting": _below(alone_worst, reporting)},
+        "below": {
+            str(p["terms_low"]): {"choosing": _below(p["worst_by_identity"], choosing), "reporting": _below(p["worst_by_identity"], reporting)}
+            for p in points
+        },
+    }
 
 
 @dataclass(frozen=True)
@@ -162,13 +259,17 @@ def apply_fast_map(fast: np.ndarray, maps: dict[str, dict[str, list[float]]] | N
 def curve(
     fast: np.ndarray, accurate: np.ndarray, labels: np.ndarray, attributes: Sequence[str],
     points: Sequence[tuple[str, float, dict[str, float]]], answered: np.ndarray | None = None,
+    forced: np.ndarray | None = None,
 ) -> list[CurvePoint]:
     """Quality and escalation per operating point. ``answered``: what the fast model serves where it answers (its
-    scores after ``fast_map``); escalation is decided on its raw scores ``fast``."""
+    scores after ``fast_map``); escalation is decided on its raw scores ``fast``, and ``forced`` rows (those the term
+    routing sends) go to the accurate model at every point but the fast-model-alone end, which is measured as it is."""
     served_fast = fast if answered is None else answered
     out = []
     for rule, level, lows in points:
         unsure = (fast >= np.array([lows[a] for a in attributes])).any(axis=1)
+        if forced is not None and level <= 1:
+            unsure = unsure | forced
         mixed = np.where(unsure[:, None], accurate, served_fast)
         aucs, counted = {}, []
         for j, attribute in enumerate(attributes):
@@ -201,14 +302,20 @@ def build(
     seed: int = 7,
     map_fast: bool = True,
     level: float | None = None,
+    escalate_terms: Path | None = None,
+    terms_level: float | None = None,
 ) -> dict[str, Any]:
     """Measure the curves, choose the operating point and write ``models_dir/out_name``. ``level``: one threshold for
-    every attribute, fixed by hand from the served curve of an earlier build, instead of the dev rule's choice."""
+    every attribute, fixed by hand from the served curve of an earlier build, instead of the dev rule's choice.
+    ``escalate_terms``: a term list whose mentions are held to a stricter threshold, ``terms_level`` (None: chosen by
+    :func:`choose_terms_low`)."""
     if level is not None and not 0 < level <= 1:
         raise ValueError("a fixed operating point is a threshold in (0, 1]")
+    matcher = TermMatcher.from_file(escalate_terms) if escalate_terms is not None else None
     fast = load_scorer(models_dir / fast_name)
     accurate = load_scorer(models_dir / accurate_name)
     attributes = [a for a in PRODUCTION_ATTRIBUTES if a in fast.info.attributes and a in accurate.info.attributes]
+    fast_cols = _columns(fast, attributes)
     records, _ = load_records(data_dir)
     rng = random.Random(seed)
     by_split: dict[str, list[Record]] = {}
@@ -219,46 +326,28 @@ def build(
     scores: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for split, rows in by_split.items():
         texts = [r.text for r in rows]
-        f = fast.predict_proba(texts)[:, _columns(fast, attributes)]
+        f = fast.predict_proba(texts)[:, fast_cols]
         a = accurate.predict_proba(texts)[:, _columns(accurate, attributes)]
         scores[split] = (f, a, _labels(rows, attributes))
     points = operating_points(scores["dev"][0], scores["dev"][2], attributes)
     if level is not None and level not in GRID:
         points.insert(-1, ("uniform", level, {a: level for a in attributes}))
     fast_map = fit_fast_map(scores["dev"][0], scores["dev"][1], attributes) if map_fast else None
-    curves = {
-        split: curve(f, a, y, attributes, points, apply_fast_map(f, fast_map, attributes)) for split, (f, a, y) in scores.items()
-    }
-    reference = curves["dev"][0].mean_auc  # every comment to the transformer
-    candidates = [p for p in curves["dev"][1:-1] if reference - p.mean_auc <= max_auc_drop]
+    # The threshold is chosen as for a cascade without routing; the routed curves are reported below.
+    plain_dev = curve(*scores["dev"], attributes, points, apply_fast_map(scores["dev"][0], fast_map, attributes))
+    reference = plain_dev[0].mean_auc  # every comment to the transformer
+    candidates = [p for p in plain_dev[1:-1] if reference - p.mean_auc <= max_auc_drop]
     # Fewest dev comments escalated among the points that keep the quality.
-    by_rule = min(candidates, key=lambda p: p.escalated, default=curves["dev"][1])
+    by_rule = min(candidates, key=lambda p: p.escalated, default=plain_dev[1])
     chosen = by_rule
     if level is not None:
-        chosen = next(p for p in curves["dev"] if p.rule == "uniform" and p.level == level)
+        chosen = next(p for p in plain_dev if p.rule == "uniform" and p.level == level)
     low: float | dict[str, float] = chosen.level if chosen.rule == "uniform" else chosen.lows
-
     thresholds = np.array([chosen.lows[a] for a in attributes])
-    # How far the fast model's answers sit from what the transformer would have said, on the test rows it answers.
-    f_test, a_test, _ = scores["test"]
-    answered = ~(f_test >= thresholds).any(axis=1)
-    mapped_test = apply_fast_map(f_test, fast_map, attributes)
-    distance = {
-        "answered_test_rows": int(answered.sum()),
-        "raw": {a: float(np.mean(np.abs(f_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
-        "mapped": {a: float(np.mean(np.abs(mapped_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
-    }
+
     realistic = [r.text for r in records if r.dataset == "wiki-toxicity"][:1500]
-    fast_cols = _columns(fast, attributes)
     realistic_fast = fast.predict_proba(realistic)[:, fast_cols]
-    escalated = float((realistic_fast >= thresholds).any(axis=1).mean())
     t_fast, t_accurate = _speed(fast, realistic[:512]), _speed(accurate, realistic[:256])
-    speed = {
-        "fast_per_s": 1 / t_fast,
-        "accurate_per_s": 1 / t_accurate,
-        "cascade_per_s": 1 / (t_fast + escalated * t_accurate),
-        "escalated_on_realistic_mix": escalated,
-    }
 
     folder = models_dir / out_name
     folder.mkdir(parents=True, exist_ok=True)
@@ -275,11 +364,72 @@ def build(
     }
     manifest.update(release_status(folder / "manifest.json", level))
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    # Routing: which rows mention a term, the terms curve at the chosen threshold, and the choice of terms_low.
+    terms: dict[str, Any] = {}
+    named = {name: np.zeros(len(texts), dtype=bool) for name, texts in (("realistic", realistic), ("dev", scores["dev"][0]), ("test", scores["test"][0]))}
+    terms_low = 0.0
+    if matcher is not None:
+        natural = [r.text for r in records if r.dataset == "perspective-wiki"]
+        named = {
+            "realistic": matcher.mentions(realistic),
+            **{split: matcher.mentions([r.text for r in rows]) for split, rows in by_split.items()},
+        }
+        mixes = {
+            "realistic": (realistic_fast, named["realistic"]),
+            "natural": (fast.predict_proba(natural)[:, fast_cols], matcher.mentions(natural)),
+        }
+        levels_tried = TERMS_LEVELS if terms_level is None else sorted({*TERMS_LEVELS, terms_level})
+        points_terms = terms_curve(
+            read_info(folder), fast, accurate, fast_map, data_dir, low, matcher, mixes, (t_fast, t_accurate), levels_tried
+        )
+        choice = choose_terms_low(points_terms, _stored_bias(models_dir / accurate_name))
+        terms_low = choice["terms_low"] if terms_level is None else terms_level
+        terms = {
+            "count": len(matcher.terms),
+            "source": str(escalate_terms),
+            "terms_low": terms_low,
+            "chosen_by": "halves" if terms_level is None else "hand",
+            "choice": choice,
+            "named_share": {name: float(mask.mean()) for name, (_, mask) in mixes.items()},
+            "natural_mix": "perspective-wiki2k-scores",
+            "curve": points_terms,
+        }
+
+    def routed(split: str, f: np.ndarray) -> np.ndarray:
+        return named[split] & (f >= terms_low).any(axis=1)
+
+    curves = {
+        split: curve(f, a, y, attributes, points, apply_fast_map(f, fast_map, attributes), routed(split, f))
+        for split, (f, a, y) in scores.items()
+    }
+    # How far the fast model's answers sit from what the transformer would have said, on the test rows it answers.
+    f_test, a_test, _ = scores["test"]
+    answered = ~((f_test >= thresholds).any(axis=1) | routed("test", f_test))
+    mapped_test = apply_fast_map(f_test, fast_map, attributes)
+    distance = {
+        "answered_test_rows": int(answered.sum()),
+        "raw": {a: float(np.mean(np.abs(f_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
+        "mapped": {a: float(np.mean(np.abs(mapped_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
+    }
+    escalated = float(((realistic_fast >= thresholds).any(axis=1) | routed("realistic", realistic_fast)).mean())
+    speed = {
+        "fast_per_s": 1 / t_fast,
+        "accurate_per_s": 1 / t_accurate,
+        "cascade_per_s": 1 / (t_fast + escalated * t_accurate),
+        "escalated_on_realistic_mix": escalated,
+    }
+
     config: dict[str, Any] = {"fast": fast_name, "accurate": accurate_name, "low": low}
     if fast_map is not None:
         config["fast_map"] = fast_map
+    (folder / TERMS_FILE).unlink(missing_ok=True)
+    if escalate_terms is not None and matcher is not None:
+        shutil.copyfile(escalate_terms, folder / TERMS_FILE)
+        config["escalate_terms"] = TERMS_FILE
+        config["terms_low"] = terms_low
     (folder / "cascade.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    metrics = {
+    metrics: dict[str, Any] = {
         "chosen_rule": chosen.rule,
         "chosen_level": chosen.level,
         "chosen_low": low,
@@ -291,23 +441,31 @@ def build(
         "speed": speed,
         "curves": {split: [p.__dict__ for p in points] for split, points in curves.items()},
     }
+    if terms:
+        metrics["terms"] = terms
     # Identity bias of the cascade as served: the fast model answers the template sentences it is sure are clean, and
     # its misses there count, so the accurate model's own bias table does not describe what clients get. Reported
     # only; the operating point was chosen above, without the templates. The parts are already loaded, so the
     # cascade is assembled from them with the config just written rather than loaded again.
     levels = (*SERVED_LEVELS, *([low] if isinstance(low, float) else []))
     metrics["served_curve"] = served_curve(
-        read_info(folder), fast, accurate, fast_map, data_dir, realistic_fast, (t_fast, t_accurate), levels
+        read_info(folder), fast, accurate, fast_map, data_dir, realistic_fast, (t_fast, t_accurate), levels,
+        matcher, terms_low, named["realistic"] if matcher is not None else None,
     )
     if isinstance(low, float):  # one threshold: the curve has already measured it
         metrics["bias_as_served"] = dict(next(p["bias"] for p in metrics["served_curve"] if p["level"] == low))
     else:
-        served = CascadeScorer(read_info(folder), fast, accurate, low, fast_map)
+        served = CascadeScorer(read_info(folder), fast, accurate, low, fast_map, matcher, terms_low)
         metrics["bias_as_served"] = bias_summary(evaluate_bias(served, data_dir))
     templates = bias_templates(data_dir)
     if templates and metrics["bias_as_served"]:
         toxic = np.array([row["toxicity"] == "toxic" for row in templates])
-        kept = ~(fast.predict_proba([row["phrase"] for row in templates])[:, fast_cols] >= thresholds).any(axis=1)
+        phrases = [row["phrase"] for row in templates]
+        template_fast = fast.predict_proba(phrases)[:, fast_cols]
+        unsure = (template_fast >= thresholds).any(axis=1)
+        if matcher is not None:
+            unsure |= matcher.mentions(phrases) & (template_fast >= terms_low).any(axis=1)
+        kept = ~unsure
         metrics["bias_as_served"]["fast_answers"] = {"toxic": float(kept[toxic].mean()), "non_toxic": float(kept[~toxic].mean())}
     metrics["bias_of_parts"] = {
         label: bias_summary(_stored_bias(models_dir / name)) for label, name in (("fast", fast_name), ("accurate", accurate_name))
@@ -387,6 +545,7 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         *([status] if status else []),
         f"- Fast model: `{manifest['fast']}`; accurate model: `{manifest['accurate']}`; attributes: {', '.join(manifest['attributes'])}.",
         f"- Rule: {_rule(metrics)}",
+        *_terms_lines(metrics),
         *_choice_lines(manifest, metrics),
         "",
         "## Speed (measured while building, batched, one process)",
@@ -423,8 +582,68 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
             lines.append(f"| {_point_label(point)} | {point['escalated']:.1%} | {point['mean_auc']:.4f} | {aucs} |")
         lines.append("")
     lines += _bias_lines(metrics)
+    lines += _terms_table_lines(metrics)
     lines += _served_curve_lines(metrics)
     return "\n".join(lines)
+
+
+def _terms_lines(metrics: dict[str, Any]) -> list[str]:
+    terms = metrics.get("terms")
+    if not terms:
+        return []
+    return [
+        f"- Comments about social groups: a comment that mentions one of the {terms['count']} terms of `{TERMS_FILE}` "
+        "(religions, peoples and nationalities, gender, sexual orientation, disability, age, migration; written without "
+        "sight of any evaluation set) keeps the fast model's answer only if every attribute scores below "
+        f"**{terms['terms_low']}** there; the fast model's identity bias is worst on exactly these comments. "
+        f"{terms['named_share']['realistic']:.1%} of the realistic mix and {terms['named_share']['natural']:.1%} of a "
+        "random Wikipedia sample mention one. Every measurement below is of the cascade routing so, except the choice "
+        "of the threshold above, made on the cascade without routing."
+    ]
+
+
+def _terms_table_lines(metrics: dict[str, Any]) -> list[str]:
+    terms = metrics.get("terms")
+    if not terms:
+        return []
+    choice = terms["choice"]
+    how = (
+        f"Chosen on half the template identities: the {len(choice['choosing_half'])} of one random half (seed "
+        f"{choice['seed']}) choose the highest threshold that leaves no more of them below 0.95 than the accurate "
+        f"model alone leaves ({len(choice['accurate_alone_below']['choosing'])}); the other "
+        f"{len(choice['reporting_half'])} report what that choice gives, an estimate the choice never saw."
+        if terms["chosen_by"] == "halves"
+        else "Chosen by hand."
+    )
+    lines = [
+        "## Comments that mention a group: the threshold they are held to",
+        "",
+        f"At the served threshold {metrics['chosen_level']}, per threshold for comments naming a listed term. The "
+        "realistic mix (the Wikipedia toxicity test set) comes from Jigsaw's unintended-bias evaluation sets and names a group far more "
+        f"often than comments do; the random Wikipedia sample ({terms['natural_mix']}, 1,013 comments) shows the usual "
+        "rate. Identities below 0.95 are counted on the choosing and the reporting half. " + how,
+        "",
+        "| threshold for named groups | sent to the accurate model (realistic / random sample) | ≈ comments/s (realistic) "
+        "| BPSN | identities below 0.95 (choosing / reporting half) | contrast suite |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for point in terms["curve"]:
+        below = choice["below"][str(point["terms_low"])]
+        mark = "**" if point["terms_low"] == terms["terms_low"] else ""
+        row = (
+            f"{point['terms_low']:.2f} | {point['escalated']['realistic']:.1%} / {point['escalated']['natural']:.1%} | "
+            f"{point['cascade_per_s']:.0f} | {point['bias']['power_mean_p-5']['bpsn_auc']:.3f} | "
+            f"{len(below['choosing'])} / {len(below['reporting'])} | {point['contrast']:.1%}"
+        )
+        lines.append("| " + " | ".join(f"{mark}{cell.strip()}{mark}" for cell in row.split("|")) + " |")
+    alone = choice["accurate_alone_below"]
+    lines += [
+        "",
+        f"The accurate model alone: {len(alone['choosing'])} / {len(alone['reporting'])} "
+        f"({', '.join(alone['choosing'] + alone['reporting']) or 'none'}).",
+        "",
+    ]
+    return lines
 
 
 def _curve_role(split: str, metrics: dict[str, Any]) -> str:
@@ -446,10 +665,26 @@ def _choice_lines(manifest: dict[str, Any], metrics: dict[str, Any]) -> list[str
             f"- Chosen by hand, from the quality as served at each threshold (last section), to spend more of the "
             "accurate model on quality than a two-core machine's 1,000 comments/s goal allows. The dev rule would choose "
             f"{_point_label(by_rule)}, sending {by_rule['escalated']:.1%} of dev comments to the accurate model; the "
-            f"rule: {rule} Rebuild: `make cascade CASCADE_VERSION={manifest['version']} CASCADE_LEVEL={metrics['chosen_level']}` "
-            "(with the fast and accurate models above; no training).",
+            f"rule: {rule} Rebuild: `{_rebuild_command(manifest, metrics)}` (with the fast and accurate models above; no "
+            "training).",
         ]
-    return [f"- Chosen on dev rows: {rule} Rebuild: `make cascade` (no training; it measures and writes this folder)."]
+    return [f"- Chosen on dev rows: {rule} Rebuild: `{_rebuild_command(manifest, metrics)}` (no training; it measures and writes this folder)."]
+
+
+def _rebuild_command(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
+    """The make line that rebuilds this folder. Cascades without a term list keep the short form their cards have
+    always printed (the Makefile's defaults rebuild the one they name)."""
+    parts = ["make cascade"]
+    terms = metrics.get("terms")
+    if metrics.get("chosen_by") == "hand" or terms:
+        parts.append(f"CASCADE_VERSION={manifest['version']}")
+    if metrics.get("chosen_by") == "hand":
+        parts.append(f"CASCADE_LEVEL={metrics['chosen_level']}")
+    if terms:
+        parts.append(f"CASCADE_TERMS={terms['source']}")
+        if terms["chosen_by"] == "hand":
+            parts.append(f"CASCADE_TERMS_LEVEL={terms['terms_low']}")
+    return " ".join(parts)
 
 
 def _served_curve_lines(metrics: dict[str, Any]) -> list[str]:
