@@ -48,25 +48,26 @@ train: install
 # `FT_FLAGS="--no-weak-threat --no-written-cases"` (its calibration then follows today's rule for serving the
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
-CASCADE_VERSION ?= 30
-# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21, -27 and -30
-# the same day, cascade-en-46 from 2026-11-26: cascade-en-30 holding comments that name a social group to a stricter
-# threshold; cascade-en-14, -16 and -39 are candidates, reached by their pins only: `civility models list`).
-# Rebuild cascade-en-46 with `make cascade CASCADE_VERSION=46 CASCADE_TERMS=civility/scoring/identity_terms.txt`.
-SERVED_CASCADE ?= cascade-en-46
-# The cascade's accurate model: minilm3-en-28, minilm3-en-20's weights reading text with normaliser rule set 3
-# (`civility models renormalise minilm3-en-20 28`; minilm3-en-25, inside cascade-en-27, reads with set 2). minilm3-en-20 is a 3-layer student trained on a lent GPU with the
+CASCADE_VERSION ?= 50
+# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21, -27, -30, -46
+# and -50 the same day; cascade-en-46 holds comments that name a social group to a stricter threshold, and -50 is -46
+# reading text with normaliser rule set 4; cascade-en-14, -16 and -39 are candidates, reached by their pins only:
+# `civility models list`). Each cascade card since -46 prints its full rebuild command; `make cascade` rebuilds -50.
+SERVED_CASCADE ?= cascade-en-50
+# The cascade's accurate model: minilm3-en-48, minilm3-en-20's weights reading text with normaliser rule set 4
+# (`civility models renormalise minilm3-en-20 48 --rules 4`; minilm3-en-28, inside cascade-en-30 and -46, reads with
+# set 3, minilm3-en-25, inside cascade-en-27, with set 2). minilm3-en-20 is a 3-layer student trained on a lent GPU with the
 # written rows sampled 6× (`make gpu-artifacts`, docs/training-gpu.md) and is inside cascade-en-21; cascade-en-16 used minilm3-en-15 (`make train-student-cpu`;
 # `make cascade ACCURATE_MODEL=minilm3-en-15 CASCADE_VERSION=16`), cascade-en-14 minilm3-en-12, cascade-en-3 … -11
 # minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
-ACCURATE_MODEL ?= minilm3-en-28
+ACCURATE_MODEL ?= minilm3-en-48
 # The cascade's fast model: linear-en-13 is distilled from minilm3-en-12 (`make train-distilled`), linear-en-10 from
 # minilm-en-8 (`make train-distilled DISTIL_TEACHER=minilm-en-8 DISTILLED_VERSION=10`); cascade-en-3, -5, -7 and -9
 # used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 FAST_MAP=False ACCURATE_MODEL=minilm-en-8 CASCADE_VERSION=9`).
-# cascade-en-16 and -21 keep linear-en-13; cascade-en-27 and -30 have linear-en-26 and -29, its weights reading text
-# with rule sets 2 and 3 (`civility models renormalise linear-en-13 29`).
+# cascade-en-16 and -21 keep linear-en-13; cascade-en-27, -30 (and -46) and -50 have linear-en-26, -29 and -49, its
+# weights reading text with rule sets 2, 3 and 4 (`civility models renormalise linear-en-13 49 --rules 4`).
 DISTIL_TEACHER ?= minilm3-en-12
-FAST_MODEL ?= linear-en-29
+FAST_MODEL ?= linear-en-49
 DISTILLED_VERSION ?= 13
 # Map the fast model's answers onto the transformer's scale (cascade-en-11 on; the earlier cascades predate it).
 FAST_MAP ?= True
@@ -124,10 +125,12 @@ train-student-cpu: install
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
 # then measures language identification and regenerates the tables of docs/languages.md.
 # CONTRAST_COMPARE: other systems in docs/contrast.md beside the served cascade and its accurate model.
-# MASKING_COMPARE: the previous default (cascade-en-30), and the same weights reading text with normaliser rule set 2
+# MASKING_COMPARE: the previous default (cascade-en-46), and the same weights reading text with normaliser rule set 2
 # (no unmasking), measured on masked spellings beside the served ones.
-MASKING_COMPARE ?= cascade-en-30 cascade-en-27 minilm3-en-25 linear-en-26
-CONTRAST_COMPARE ?= cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
+MASKING_COMPARE ?= cascade-en-46 cascade-en-27 minilm3-en-25 linear-en-26
+CONTRAST_COMPARE ?= cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
+# OBFUSCATION_COMPARE: the same weights reading text with rule set 3, beside the served ones, on each disguise.
+OBFUSCATION_COMPARE ?= cascade-en-46 minilm3-en-28 linear-en-29
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
@@ -138,6 +141,7 @@ eval: install
 	$(BIN)/python -m civility.evaluation.contrast models/$(SERVED_CASCADE) models/$(ACCURATE_MODEL) $(addprefix models/,$(CONTRAST_COMPARE)) --write docs/contrast.md
 	$(BIN)/python -m pip install -q -e '.[bench]'  # better-profanity's word list, for the masked spellings
 	$(BIN)/python -m civility.evaluation.masking models/$(SERVED_CASCADE) models/$(ACCURATE_MODEL) models/$(FAST_MODEL) $(addprefix models/,$(MASKING_COMPARE)) --write docs/masking.md
+	$(BIN)/python -m civility.evaluation.obfuscation models/$(SERVED_CASCADE) models/$(ACCURATE_MODEL) models/$(FAST_MODEL) $(addprefix models/,$(OBFUSCATION_COMPARE)) --write docs/obfuscation.md
 	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --languages-doc docs/languages.md
 
@@ -165,9 +169,9 @@ loadtest: install
 # CASCADE_LEVEL: one threshold for every attribute, fixed by hand from an earlier build's "quality as served" table,
 # instead of the dev rule's choice (empty: the rule). cascade-en-39 is `make cascade CASCADE_VERSION=39 CASCADE_LEVEL=0.1`.
 CASCADE_LEVEL ?=
-# CASCADE_TERMS: a term list whose mentions need the fast model to be surer (empty: none; cascade-en-30 and earlier
-# have none). civility/scoring/identity_terms.txt names social groups (civility/scoring/terms.py says why).
-CASCADE_TERMS ?=
+# CASCADE_TERMS: a term list whose mentions need the fast model to be surer (`CASCADE_TERMS=` for none: cascade-en-39
+# and earlier have none). civility/scoring/identity_terms.txt names social groups (civility/scoring/terms.py says why).
+CASCADE_TERMS ?= civility/scoring/identity_terms.txt
 # CASCADE_TERMS_LEVEL: the threshold for comments that mention a term, fixed by hand (empty: chosen on half the
 # template identities, civility.training.cascade.choose_terms_low)
 CASCADE_TERMS_LEVEL ?=
@@ -182,7 +186,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-11 minilm-en-8 cascade-en-16 minilm3-en-15 linear-en-1
+BENCH_COMPARE ?= cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-11 minilm-en-8 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

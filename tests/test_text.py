@@ -89,7 +89,10 @@ def test_normalisation_undoes_obfuscation() -> None:
     assert normalize("f.u.c.k you") == "fuck you"
     assert normalize("k i l l them") == "kill them"
     assert normalize("b1tch h3ll0") == "bitch hello"
-    assert normalize("stuuuuupid") == "stuupid"
+    assert normalize("stuuuuupid", rules=3) == "stuupid"  # rule sets 1 to 3: a repeat counts twice
+    assert normalize("stuuuuupid") == "stupid"  # rule set 4: once, since that spells an offensive word
+    assert normalize("sooooo good") == "soo good"  # twice where no offensive word is spelt
+    assert normalize("1d107 and 455 people in the 1990s") == "idiot and 455 people in the 1990s"
     assert normalize("id\u200biot") == "idiot"
     assert normalize("Frаnçоis") == "Francois"  # Cyrillic а and о, and a cedilla
     assert normalize("дурaк") == "дурак"  # a Latin a inside a Russian word

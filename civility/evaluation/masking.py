@@ -67,11 +67,11 @@ class MaskingRow:
     caught_masked: float
 
 
-def select(records: Iterable[Record], words: frozenset[str]) -> list[Record]:
-    """Test rows with a TOXICITY label holding at least one listed word."""
+def select(records: Iterable[Record], words: frozenset[str], split: str = "test") -> list[Record]:
+    """Rows of ``split`` with a TOXICITY label holding at least one listed word."""
     return [
         r for r in records
-        if r.split == "test" and r.labels.get("TOXICITY") is not None
+        if r.split == split and r.labels.get("TOXICITY") is not None
         and any(w.lower() in words for w in re.findall(r"[A-Za-z]+", r.text))
     ]
 

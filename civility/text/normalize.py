@@ -9,6 +9,7 @@ came from, so spans found on the normalised text point back into the original.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 _TOKEN = re.compile(r"\S+")
 _SPREAD = re.compile(r"(?<!\w)\w([ .\-_*·])(?:\w\1)+\w(?!\w)")
 _REPEAT = re.compile(r"(\w)\1{2,}")
+_REPEATED_WORD = re.compile(r"\w*(\w)\1{2,}\w*")  # a word holding a run of three or more
 _GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 # Digits that are a number, not letters: three in a row, or two at either end of a word ("1990s", "10am",
 # "covid19", "A320"). Two inside letters are leetspeak: "st00pid", "sh00t", "1d10t".
@@ -71,12 +73,15 @@ class Normalized:
         return self.origin[begin], self.origin[end - 1] + 1
 
 
-# Rule sets. 3 (current): 2, and a word masked with asterisks ("st*pid", "f**k") is read as the commonest offensive
-# word that fits it letter for letter (``UNMASK_LEXICON``). 2: a mixed-script word goes to the script it can be written
+# Rule sets. 4 (current): 3, and the same offensive words also settle two readings that were guesses: letters repeated
+# three or more times count once or twice, whichever makes such a word ("iiiidiot" is "idiot", "asssss" "ass"; two as
+# before where none does), and a word of four or more characters whose leet characters all read as letters makes such
+# a word is read so even when digits dominate it ("1d107", "4r53"). 3: 2, and a word masked with asterisks ("st*pid",
+# "f**k") is read as the commonest offensive word that fits it letter for letter (``UNMASK_LEXICON``). 2: a mixed-script word goes to the script it can be written
 # in, and two digits inside letters are leetspeak. 1: the rules before that (by-majority scripts, no word with two
 # digits in a row read as leet), kept because the data sets' hash splits were drawn on text normalised with them and
 # must never move (``civility.training.data.text_key``).
-RULES = 3
+RULES = 4
 # Words that lean toxic in the training splits, commonest in toxic texts first (civility.training.unmask_lexicon).
 UNMASK_LEXICON = Path(__file__).with_name("unmask.tsv")
 # A masked word: ASCII letters and asterisks, starting with a letter, holding at least one asterisk after a letter.
@@ -96,9 +101,11 @@ def normalize(text: str, rules: int = RULES) -> str:
         if _GREEK_OR_CYRILLIC.search(text):
             text = "".join(_unify_scripts(list(text), [], rules)[0])
     text = _LEET_WORD.sub(lambda match: _leet_word(match.group(), rules), text)
-    text = _SPREAD.sub(lambda match: match.group()[::2], text)
+    text = _SPREAD.sub(lambda match: _join_run(match.group(), rules), text)
     if rules >= 3 and "*" in text:
         text = _MASKED.sub(lambda match: _unmask(match.group()), text)
+    if rules >= 4:
+        return _REPEATED_WORD.sub(lambda match: _squeeze_word(match.group()), text)
     return _REPEAT.sub(lambda match: match.group()[:2], text)
 
 
@@ -106,10 +113,10 @@ def normalize_with_offsets(text: str, rules: int = RULES) -> Normalized:
     chars, origin = _decompose(text)
     chars, origin = _unify_scripts(chars, origin, rules)
     chars, origin = _undo_leet(chars, origin, rules)
-    chars, origin = _join_spread_letters(chars, origin)
+    chars, origin = _join_spread_letters(chars, origin, rules)
     if rules >= 3:
         chars, origin = _unmask_words(chars, origin)
-    chars, origin = _squeeze_repeats(chars, origin)
+    chars, origin = _squeeze_repeats(chars, origin, rules)
     return Normalized("".join(chars), tuple(origin))
 
 
@@ -209,7 +216,11 @@ def _undo_leet(chars: list[str], origin: list[int], rules: int = RULES) -> tuple
 def _leet_word(word: str, rules: int = RULES) -> str:
     """One whitespace-delimited word with its leet characters read as letters (same length: one for one)."""
     letters = sum(ch.isalpha() for ch in word)
-    if letters < 2 or "://" in word:
+    if "://" in word:
+        return word
+    if rules >= 4 and letters and (read := _leet_as_lexicon_word(word)) is not None:
+        return read
+    if letters < 2:
         return word
     core = word.strip(_EDGE_PUNCTUATION)
     if _TWO_DIGITS.search(core) and (rules < 2 or _digits_stay_digits(core)):
@@ -226,6 +237,24 @@ def _leet_word(word: str, rules: int = RULES) -> str:
     return "".join(out)
 
 
+def _leet_as_lexicon_word(word: str) -> str | None:
+    """``word`` with every leet character read as its letter, if that makes an offensive word of four or more letters
+    (``UNMASK_LEXICON``); else None. "1" may stand for i or l."""
+    core = word.strip(_EDGE_PUNCTUATION)
+    if len(core) < 4 or not any(ch in _LEET for ch in core):
+        return None
+    lead = word.find(core)
+    options = [(_LEET[ch], "l") if ch == "1" else (_LEET[ch],) if ch in _LEET else (ch,) for ch in core]
+    if sum(len(option) > 1 for option in options) > 4:
+        return None
+    ranks = _lexicon_ranks()
+    for letters in itertools.product(*options):
+        candidate = "".join(letters)
+        if candidate.lower() in ranks:
+            return word[:lead] + candidate + word[lead + len(core):]
+    return None
+
+
 def _digits_stay_digits(core: str) -> bool:
     """A word with two digits in a row is a number, a handle, an address or an id unless the digits sit inside
     letters: "8:30pm", "£33bn", "AR-15s", "@Master11_", "#Top10QBs", "hXBcyX97jGM" stay; "st00pid" is read."""
@@ -234,15 +263,60 @@ def _digits_stay_digits(core: str) -> bool:
     return any(_NUMBER_LIKE.search(part) for part in _NON_ALNUM.split(core))
 
 
-def _join_spread_letters(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+@lru_cache(maxsize=4096)
+def _spread_cuts(letters: str) -> frozenset[int]:
+    """Where a run of spread-out letters holds more than one word (rule set 4): the offsets in ``letters`` at which a
+    new word starts. Spacing every letter also spaces the words, so "a f u c k i n g i d i o t" is one run; read as
+    an optional single letter, offensive words and an optional single letter, it is "a fucking idiot". Empty (join
+    it all) when the run is one such word, or cannot be read so."""
+    lower = letters.lower()
+    ranks = _lexicon_ranks()
+    if len(lower) < 4 or len(lower) > 40 or lower in ranks:
+        return frozenset()
+    best: tuple[int, list[int]] | None = None
+    for lead in (0, 1):
+        for trail in (0, 1):
+            starts = _lexicon_cover(lower[lead:len(lower) - trail])
+            if starts is None or (not lead and not trail and len(starts) < 2):
+                continue
+            cuts = [lead + start for start in starts] + ([len(lower) - 1] if trail else [])
+            if best is None or len(cuts) < best[0]:
+                best = (len(cuts), cuts)
+    return frozenset(cut for cut in best[1] if cut > 0) if best else frozenset()
+
+
+def _lexicon_cover(text: str) -> list[int] | None:
+    """The fewest offensive words of three or more letters that spell ``text`` exactly: their start offsets."""
+    if len(text) < 3:
+        return None
+    ranks = _lexicon_ranks()
+    fewest: list[list[int] | None] = [None] * (len(text) + 1)
+    fewest[0] = []
+    for end in range(3, len(text) + 1):
+        for start in range(0, end - 2):
+            before = fewest[start]
+            if before is not None and text[start:end] in ranks and (fewest[end] is None or len(before) + 1 < len(fewest[end])):
+                fewest[end] = [*before, start]
+    return fewest[len(text)]
+
+
+def _join_run(run: str, rules: int = RULES) -> str:
+    """A spread-out run ("k i l l", "f.u.c.k") joined into its word or, with rule set 4, its words."""
+    letters = run[::2]
+    cuts = _spread_cuts(letters) if rules >= 4 else frozenset()
+    return "".join((run[2 * k - 1] if k in cuts else "") + letter for k, letter in enumerate(letters))
+
+
+def _join_spread_letters(chars: list[str], origin: list[int], rules: int = RULES) -> tuple[list[str], list[int]]:
     """Join single letters spread out by one kind of separator: "f.u.c.k" and "k i l l" become words."""
     text = "".join(chars)
     keep = [True] * len(chars)
     changed = False
     for match in _SPREAD.finditer(text):
         run = match.group()
+        cuts = _spread_cuts(run[::2]) if rules >= 4 else frozenset()
         for offset in range(1, len(run), 2):
-            keep[match.start() + offset] = False
+            keep[match.start() + offset] = (offset + 1) // 2 in cuts
         changed = True
     if not changed:
         return chars, origin
@@ -283,13 +357,53 @@ def _unmask_words(chars: list[str], origin: list[int]) -> tuple[list[str], list[
     return out, origin
 
 
-def _squeeze_repeats(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
-    """Letters repeated three or more times for emphasis count as two ("stuuuupid" → "stuupid")."""
+@lru_cache(maxsize=1)
+def _lexicon_ranks() -> dict[str, int]:
+    """Each unmasking word and its place in the file (commonest in toxic texts first)."""
+    lines = UNMASK_LEXICON.read_text(encoding="utf-8").splitlines()
+    words = [line.split("\t", 1)[0] for line in lines if line and not line.startswith("#")]
+    return {word: rank for rank, word in reversed(list(enumerate(words)))}
+
+
+@lru_cache(maxsize=4096)
+def _run_keeps(word: str) -> tuple[int, ...]:
+    """For each run of three or more repeated characters in ``word``, how many to keep (rule set 4): one or two each,
+    the combination that spells the commonest offensive word, else two each (rule sets 1 to 3 always keep two)."""
+    runs = [match for match in _REPEAT.finditer(word)]
+    default = (2,) * len(runs)
+    if len(runs) > 4:
+        return default
+    ranks = _lexicon_ranks()
+    best: tuple[int, tuple[int, ...]] | None = None
+    for keeps in itertools.product((1, 2), repeat=len(runs)):
+        parts, at = [], 0
+        for match, keep in zip(runs, keeps):
+            parts += [word[at:match.start()], match.group()[:keep]]
+            at = match.end()
+        candidate = ("".join(parts) + word[at:]).lower()
+        if candidate in ranks and (best is None or ranks[candidate] < best[0]):
+            best = (ranks[candidate], keeps)
+    return best[1] if best else default
+
+
+def _squeeze_word(word: str) -> str:
+    keeps = iter(_run_keeps(word))
+    return _REPEAT.sub(lambda match: match.group()[:next(keeps)], word)
+
+
+def _squeeze_repeats(chars: list[str], origin: list[int], rules: int = RULES) -> tuple[list[str], list[int]]:
+    """Letters repeated three or more times for emphasis count as two ("stuuuupid" → "stuupid"); with rule set 4, as
+    one where that spells an offensive word ("iiiidiot" → "idiot")."""
     text = "".join(chars)
     if not _REPEAT.search(text):
         return chars, origin
     keep = [True] * len(chars)
-    for match in _REPEAT.finditer(text):
-        for index in range(match.start() + 2, match.end()):
-            keep[index] = False
+    for word in _REPEATED_WORD.finditer(text) if rules >= 4 else ():
+        for match, count in zip(_REPEAT.finditer(word.group()), _run_keeps(word.group())):
+            for index in range(word.start() + match.start() + count, word.start() + match.end()):
+                keep[index] = False
+    if rules < 4:
+        for match in _REPEAT.finditer(text):
+            for index in range(match.start() + 2, match.end()):
+                keep[index] = False
     return [c for c, k in zip(chars, keep) if k], [o for o, k in zip(origin, keep) if k]

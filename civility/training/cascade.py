@@ -678,6 +678,8 @@ def _rebuild_command(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
     terms = metrics.get("terms")
     if metrics.get("chosen_by") == "hand" or terms:
         parts.append(f"CASCADE_VERSION={manifest['version']}")
+    if terms:  # cascades since the term list name their models: the Makefile's defaults move on
+        parts += [f"FAST_MODEL={manifest['fast'].replace('@', '-')}", f"ACCURATE_MODEL={manifest['accurate'].replace('@', '-')}"]
     if metrics.get("chosen_by") == "hand":
         parts.append(f"CASCADE_LEVEL={metrics['chosen_level']}")
     if terms:
