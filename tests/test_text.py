@@ -75,6 +75,21 @@ def test_the_string_path_equals_the_offset_path_on_obfuscated_text(text: str) ->
     assert normalize(text, rules=1) == normalize_with_offsets(text, rules=1).text
 
 
+# Pieces that rule set 4 reads against its word list: repeated letters, digit-heavy leet, spaced-out phrases.
+rule_4_text = st.lists(
+    st.sampled_from(["iiii", "d", "1d107", "o", "t", "kkk", "l", " ", "a ", "s", "ss", "b i t c h", "f u c k i n g", "i d i o t", "4", "0", "!", "\u200b"]),
+    max_size=25,
+).map("".join)
+
+
+@given(rule_4_text)
+@settings(max_examples=1000)
+def test_the_string_path_equals_the_offset_path_under_rule_set_4(text: str) -> None:
+    result = normalize_with_offsets(text, rules=4)
+    assert normalize(text, rules=4) == result.text
+    assert list(result.origin) == sorted(result.origin)
+
+
 def test_the_string_path_equals_the_offset_path_on_the_contrast_suite() -> None:
     import json
     from pathlib import Path

@@ -44,7 +44,8 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 _TOKEN = re.compile(r"\S+")
 _SPREAD = re.compile(r"(?<!\w)\w([ .\-_*·])(?:\w\1)+\w(?!\w)")
 _REPEAT = re.compile(r"(\w)\1{2,}")
-_REPEATED_WORD = re.compile(r"\w*(\w)\1{2,}\w*")  # a word holding a run of three or more
+_WORD_TAIL = re.compile(r"\w*\Z")
+_WORD_HEAD = re.compile(r"\w*")
 _GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 # Digits that are a number, not letters: three in a row, or two at either end of a word ("1990s", "10am",
 # "covid19", "A320"). Two inside letters are leetspeak: "st00pid", "sh00t", "1d10t".
@@ -104,8 +105,14 @@ def normalize(text: str, rules: int = RULES) -> str:
     text = _SPREAD.sub(lambda match: _join_run(match.group(), rules), text)
     if rules >= 3 and "*" in text:
         text = _MASKED.sub(lambda match: _unmask(match.group()), text)
+    if not _REPEAT.search(text):  # most comments: nothing to squeeze, and no word-level scan
+        return text
     if rules >= 4:
-        return _REPEATED_WORD.sub(lambda match: _squeeze_word(match.group()), text)
+        parts, at = [], 0
+        for start, end in _repeated_words(text):
+            parts += [text[at:start], _squeeze_word(text[start:end])]
+            at = end
+        return "".join(parts) + text[at:]
     return _REPEAT.sub(lambda match: match.group()[:2], text)
 
 
@@ -386,6 +393,21 @@ def _run_keeps(word: str) -> tuple[int, ...]:
     return best[1] if best else default
 
 
+def _repeated_words(text: str) -> list[tuple[int, int]]:
+    """The spans of the words (runs of \\w) that hold a run of three or more repeated characters, each once."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for match in _REPEAT.finditer(text):
+        if match.start() < at:
+            continue  # a second run in a word already found
+        tail = _WORD_TAIL.search(text, at, match.start())
+        start = tail.start() if tail else match.start()
+        head = _WORD_HEAD.match(text, match.end())
+        at = head.end() if head else match.end()
+        spans.append((start, at))
+    return spans
+
+
 def _squeeze_word(word: str) -> str:
     keeps = iter(_run_keeps(word))
     return _REPEAT.sub(lambda match: match.group()[:next(keeps)], word)
@@ -398,9 +420,9 @@ def _squeeze_repeats(chars: list[str], origin: list[int], rules: int = RULES) ->
     if not _REPEAT.search(text):
         return chars, origin
     keep = [True] * len(chars)
-    for word in _REPEATED_WORD.finditer(text) if rules >= 4 else ():
-        for match, count in zip(_REPEAT.finditer(word.group()), _run_keeps(word.group())):
-            for index in range(word.start() + match.start() + count, word.start() + match.end()):
+    for start, end in _repeated_words(text) if rules >= 4 else ():
+        for match, count in zip(_REPEAT.finditer(text[start:end]), _run_keeps(text[start:end])):
+            for index in range(start + match.start() + count, start + match.end()):
                 keep[index] = False
     if rules < 4:
         for match in _REPEAT.finditer(text):
