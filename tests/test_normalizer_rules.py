@@ -92,3 +92,7 @@ def test_committed_copies_hold_their_sources_weights_and_the_served_cascade_read
     cascade = load_scorer(served)
     assert isinstance(cascade, CascadeScorer)
     assert cascade.fast.info.normalizer_rules == cascade.accurate.info.normalizer_rules == RULES
+    # The attributes the cascade does not serve (SEXUALLY_EXPLICIT, SPAM) go to the newest released transformer: the
+    # cascade's own, so the server holds one copy of it and reads every attribute with the same rules.
+    accurate = newest(MODELS, cascade.accurate.info.name)
+    assert accurate is not None and read_info(accurate).label == cascade.accurate.info.label
