@@ -51,3 +51,19 @@ def test_offsets_still_point_into_the_original_text() -> None:
     assert text[slice(*result.original_span(begin, begin + len("fucking")))] == "f u c k i n g"
     begin = result.text.index("idiot!")
     assert text[slice(*result.original_span(begin, begin + len("idiot")))] == "iiiidiot"
+
+
+def test_long_words_are_answered_without_filling_the_caches() -> None:
+    """A 20 KB comment of long distinct words must not fill the per-word caches: a word longer than any listed word
+    fits none, and its answer is computed without being remembered."""
+    from civility.text import normalize as rules
+
+    before = (rules._keeps_for.cache_info().currsize, rules._read_mask.cache_info().currsize, rules._cut_spread.cache_info().currsize)
+    # 200 words with runs, longer than any listed word even with every run cut to one letter.
+    text = " ".join(f"w{i:x}{'x' * 400}abcdefghijklmnop{'y' * 400}" for i in range(200))
+    text += " " + " ".join(f"m{i:x}{'qr' * 20}*{'st' * 20}" for i in range(200))  # 200 long masked words, no runs
+    text += " " + " ".join("a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p q".split()[:45])
+    assert normalize(text) == normalize_with_offsets(text).text
+    after = (rules._keeps_for.cache_info().currsize, rules._read_mask.cache_info().currsize, rules._cut_spread.cache_info().currsize)
+    assert after == before
+    assert normalize("you iiiiidiot") == "you idiot"  # short words still read, through the cache

@@ -270,8 +270,14 @@ def _digits_stay_digits(core: str) -> bool:
     return any(_NUMBER_LIKE.search(part) for part in _NON_ALNUM.split(core))
 
 
-@lru_cache(maxsize=4096)
 def _spread_cuts(letters: str) -> frozenset[int]:
+    """:func:`_cut_spread` for runs that could hold listed words; a longer run is joined whole and never cached (a
+    comment of 20 KB must not fill the caches with its words)."""
+    return _cut_spread(letters) if 4 <= len(letters) <= 40 else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _cut_spread(letters: str) -> frozenset[int]:
     """Where a run of spread-out letters holds more than one word (rule set 4): the offsets in ``letters`` at which a
     new word starts. Spacing every letter also spaces the words, so "a f u c k i n g i d i o t" is one run; read as
     an optional single letter, offensive words and an optional single letter, it is "a fucking idiot". Empty (join
@@ -341,8 +347,18 @@ def _lexicon_by_length() -> dict[int, tuple[str, ...]]:
     return {length: tuple(words) for length, words in by_length.items()}
 
 
-@lru_cache(maxsize=4096)
 def _unmask(word: str) -> str:
+    """:func:`_read_mask` for words no longer than the longest listed word (longer ones fit none, and are not cached)."""
+    return _read_mask(word) if len(word) <= _longest_listed() else word
+
+
+@lru_cache(maxsize=1)
+def _longest_listed() -> int:
+    return max(_lexicon_by_length(), default=0)
+
+
+@lru_cache(maxsize=4096)
+def _read_mask(word: str) -> str:
     """``word`` with each asterisk replaced by the letter of the first lexicon word that fits (same length, same
     letters where it shows letters); unchanged when none fits. Filled letters follow the word's case."""
     lower = word.lower()
@@ -372,10 +388,19 @@ def _lexicon_ranks() -> dict[str, int]:
     return {word: rank for rank, word in reversed(list(enumerate(words)))}
 
 
-@lru_cache(maxsize=4096)
 def _run_keeps(word: str) -> tuple[int, ...]:
     """For each run of three or more repeated characters in ``word``, how many to keep (rule set 4): one or two each,
-    the combination that spells the commonest offensive word, else two each (rule sets 1 to 3 always keep two)."""
+    the combination that spells the commonest offensive word, else two each (rule sets 1 to 3 always keep two).
+    The answer does not depend on how long each run is, so runs are cut to three before the cached lookup, and a word
+    that is longer than any listed word even with every run cut to one is answered without it."""
+    runs = _REPEAT.findall(word)
+    if len(_REPEAT.sub(lambda match: match.group()[0], word)) > _longest_listed():
+        return (2,) * len(runs)
+    return _keeps_for(_REPEAT.sub(lambda match: match.group()[:3], word))
+
+
+@lru_cache(maxsize=4096)
+def _keeps_for(word: str) -> tuple[int, ...]:
     runs = [match for match in _REPEAT.finditer(word)]
     default = (2,) * len(runs)
     if len(runs) > 4:
