@@ -112,13 +112,20 @@ def render(rows: Sequence[MaskingRow], command: str, wordlist: Path, n_words: in
     return "\n".join(lines) + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("models", type=Path, nargs="+", help="artifact folders, e.g. models/cascade-en-30")
+def spelling_parser(doc: str, report: str) -> argparse.ArgumentParser:
+    """The command line this module and :mod:`civility.evaluation.obfuscation` share."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("models", type=Path, nargs="+", help="artifact folders, e.g. models/cascade-en-50")
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--wordlist", type=Path, default=None, help="default: better-profanity's word list")
-    parser.add_argument("--write", type=Path, default=None, help="write the report here (e.g. docs/masking.md)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--write", type=Path, default=None, help=f"write the report here (e.g. {report})")
+    return parser
+
+
+def listed_word_rows(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, split: str = "test"
+) -> tuple[Path, frozenset[str], list[Record]]:
+    """The word list, its words and the English rows of ``split`` that hold one; a usage error if anything is missing."""
     wordlist = args.wordlist or default_wordlist()
     if wordlist is None:
         parser.error("no word list: install better-profanity (pip install -e '.[bench]') or pass --wordlist")
@@ -128,7 +135,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     words = read_wordlist(wordlist)
     english = [name for name, reader in READERS.items() if reader.language == "en"]
     records, _ = load_records(args.data_dir, datasets=english)
-    rows = select(records, words)
+    return wordlist, words, select(records, words, split)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = spelling_parser(__doc__ or "", "docs/masking.md")
+    args = parser.parse_args(argv)
+    wordlist, words, rows = listed_word_rows(parser, args)
     scorers = [load_scorer(folder) for folder in args.models]
     results = [measure(scorer.info.label, scorer, rows, words) for scorer in scorers]
     command = "python -m civility.evaluation.masking " + " ".join(str(m) for m in args.models) + (f" --write {args.write}" if args.write else "")

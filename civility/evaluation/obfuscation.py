@@ -14,7 +14,6 @@ Run: ``python -m civility.evaluation.obfuscation models/cascade-en-46 models/min
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,11 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
-from civility.evaluation.masking import default_wordlist, mask_word, read_wordlist, select
+from civility.evaluation.masking import listed_word_rows, mask_word, spelling_parser
 from civility.evaluation.metrics import roc_auc
 from civility.scoring.artifact import load_scorer
 from civility.scoring.base import Scorer
-from civility.training.data import READERS, Record, load_records
+from civility.training.data import Record
 
 # Latin letters and a Cyrillic letter drawn the same in most fonts.
 _LOOK_ALIKES = str.maketrans({
@@ -137,23 +136,10 @@ def render(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("models", type=Path, nargs="+", help="artifact folders, e.g. models/cascade-en-46")
-    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--wordlist", type=Path, default=None, help="default: better-profanity's word list")
-    parser.add_argument("--write", type=Path, default=None, help="write the report here (e.g. docs/obfuscation.md)")
+    parser = spelling_parser(__doc__ or "", "docs/obfuscation.md")
     parser.add_argument("--split", choices=("dev", "test"), default="test", help="dev while developing normaliser rules")
     args = parser.parse_args(argv)
-    wordlist = args.wordlist or default_wordlist()
-    if wordlist is None:
-        parser.error("no word list: install better-profanity (pip install -e '.[bench]') or pass --wordlist")
-    missing = [str(p) for p in (wordlist, args.data_dir, *args.models) if not p.exists()]
-    if missing:
-        parser.error(f"not found: {', '.join(missing)}")
-    words = read_wordlist(wordlist)
-    english = [name for name, reader in READERS.items() if reader.language == "en"]
-    records, _ = load_records(args.data_dir, datasets=english)
-    rows = select(records, words, args.split)
+    wordlist, words, rows = listed_word_rows(parser, args, args.split)
     results = [row for folder in args.models for row in measure(load_scorer(folder), rows, words)]
     toxic = sum(int(bool(r.labels["TOXICITY"])) for r in rows)
     command = "python -m civility.evaluation.obfuscation " + " ".join(str(m) for m in args.models)
