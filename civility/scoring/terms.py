@@ -1,9 +1,9 @@
-"""Which comments name a word or phrase from a list: the cascade sends every comment that mentions a social group to
-its accurate model, whatever the fast model says.
+"""Which comments name a word or phrase from a list: the cascade holds a comment that mentions a social group to a
+stricter threshold before its fast model's answer stands.
 
 A bag-of-words model learns identity words as evidence of toxicity (it has seen "muslims" and "gay" mostly in attacks),
 so on a comment that mentions a group its score is least trustworthy in both directions: it flags "I am a gay man"
-and answers confidently on attacks phrased in words it has not seen. Routing such comments to the transformer costs
+and answers confidently on attacks phrased in words it has not seen. Sending more of them to the transformer costs
 speed only, on the share of comments that name a group.
 
 Matching is on whole words of the text as the models read it (:func:`civility.text.normalize.normalize`: look-alike

@@ -74,12 +74,13 @@ class Normalized:
         return self.origin[begin], self.origin[end - 1] + 1
 
 
-# Rule sets. 4 (current): 3, and the same offensive words also settle two readings that were guesses: letters repeated
-# three or more times count once or twice, whichever makes such a word ("iiiidiot" is "idiot", "asssss" "ass"; two as
-# before where none does), and a word of four or more characters whose leet characters all read as letters makes such
-# a word is read so even when digits dominate it ("1d107", "4r53"). 3: 2, and a word masked with asterisks ("st*pid",
-# "f**k") is read as the commonest offensive word that fits it letter for letter (``UNMASK_LEXICON``). 2: a mixed-script word goes to the script it can be written
-# in, and two digits inside letters are leetspeak. 1: the rules before that (by-majority scripts, no word with two
+# Rule sets. 4 (current): 3, and the same offensive words settle three readings that were guesses: letters repeated
+# three or more times count once or twice, whichever spells such a word ("iiiidiot" is "idiot", "asssss" "ass"; two
+# where none does); a word of four or more characters whose leet characters all read as letters is read so if that
+# spells such a word, even when digits dominate it ("1d107"); and a spaced-out run that holds several such words is
+# read as those words ("a f u c k i n g i d i o t"). 3: 2, and a word masked with asterisks ("st*pid", "f**k") is read
+# as the commonest offensive word that fits it letter for letter (``UNMASK_LEXICON``). 2: a mixed-script word goes to
+# the script it can be written in, and two digits inside letters are leetspeak. 1: the rules before that (by-majority scripts, no word with two
 # digits in a row read as leet), kept because the data sets' hash splits were drawn on text normalised with them and
 # must never move (``civility.training.data.text_key``).
 RULES = 4
@@ -283,8 +284,7 @@ def _cut_spread(letters: str) -> frozenset[int]:
     an optional single letter, offensive words and an optional single letter, it is "a fucking idiot". Empty (join
     it all) when the run is one such word, or cannot be read so."""
     lower = letters.lower()
-    ranks = _lexicon_ranks()
-    if len(lower) < 4 or len(lower) > 40 or lower in ranks:
+    if lower in _lexicon_ranks():
         return frozenset()
     best: tuple[int, list[int]] | None = None
     for lead in (0, 1):

@@ -367,7 +367,7 @@ def build(
 
     # Routing: which rows mention a term, the terms curve at the chosen threshold, and the choice of terms_low.
     terms: dict[str, Any] = {}
-    named = {name: np.zeros(len(texts), dtype=bool) for name, texts in (("realistic", realistic), ("dev", scores["dev"][0]), ("test", scores["test"][0]))}
+    named: dict[str, np.ndarray] = {}  # per mix or split: the rows that mention a term
     terms_low = 0.0
     if matcher is not None:
         natural = [r.text for r in records if r.dataset == "perspective-wiki"]
@@ -397,6 +397,9 @@ def build(
         }
 
     def routed(split: str, f: np.ndarray) -> np.ndarray:
+        """The rows the term list sends to the accurate model at any threshold above ``terms_low``."""
+        if split not in named:
+            return np.zeros(len(f), dtype=bool)
         return named[split] & (f >= terms_low).any(axis=1)
 
     curves = {
@@ -450,7 +453,7 @@ def build(
     levels = (*SERVED_LEVELS, *([low] if isinstance(low, float) else []))
     metrics["served_curve"] = served_curve(
         read_info(folder), fast, accurate, fast_map, data_dir, realistic_fast, (t_fast, t_accurate), levels,
-        matcher, terms_low, named["realistic"] if matcher is not None else None,
+        matcher, terms_low, named.get("realistic"),
     )
     if isinstance(low, float):  # one threshold: the curve has already measured it
         metrics["bias_as_served"] = dict(next(p["bias"] for p in metrics["served_curve"] if p["level"] == low))
