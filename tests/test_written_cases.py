@@ -27,22 +27,22 @@ def test_generation_is_deterministic() -> None:
     assert [row.text for row in first] == [row.text for row in second]
 
 
-@pytest.mark.parametrize("blind", [False, True])
-def test_no_row_is_close_to_a_contrast_case(blind: bool) -> None:
+@pytest.mark.parametrize(("blind", "balance"), [(False, False), (True, False), (True, True)])
+def test_no_row_is_close_to_a_contrast_case(blind: bool, balance: bool) -> None:
     guard = SuiteGuard(suite_texts())
-    rows, dropped = records(blind=blind)
+    rows, dropped = records(blind=blind, balance=balance)
     assert sum(dropped.values()) > 0  # the guard does catch drafts (the frames share the suite's ideas)
     assert not any(guard.too_close(row.text) for row in rows)
     texts = {case.text.lower() for case in load_suite()}
     assert not texts & {row.text.lower() for row in rows}
 
 
-@pytest.mark.parametrize("blind", [False, True])
-def test_no_row_is_close_to_the_reference_page(blind: bool) -> None:
+@pytest.mark.parametrize(("blind", "balance"), [(False, False), (True, False), (True, True)])
+def test_no_row_is_close_to_the_reference_page(blind: bool, balance: bool) -> None:
     page = reference_page_texts()
     assert len(page) > 4
     guard = SuiteGuard(page)
-    rows, _ = records(blind=blind)
+    rows, _ = records(blind=blind, balance=balance)
     assert not any(guard.too_close(row.text) for row in rows)
 
 
@@ -61,10 +61,22 @@ def test_blind_frames_add_sentences_and_change_none_of_the_others() -> None:
     assert len(blind) > len(plain) + 3000
 
 
-@pytest.mark.parametrize("blind", [False, True])
-def test_every_group_is_on_both_sides(blind: bool) -> None:
+def test_balancing_frames_add_harmless_rows_and_change_none_of_the_others() -> None:
+    """Models trained on the blind frames rebuild from the same rows; the balancing twins only add clean sentences."""
+    blind, balanced = drafts(blind=True), drafts(blind=True, balance=True)
+    assert [text for _, text in balanced[: len(blind)]] == [text for _, text in blind]
+    added = balanced[len(blind):]
+    assert len(added) > 1000
+    assert {frame.labels["TOXICITY"] for frame, _ in added} == {0}
+    assert {frame.labels["IDENTITY_ATTACK"] for frame, _ in added} == {0}
+    with pytest.raises(ValueError):
+        drafts(balance=True)  # they balance the blind attacks, so they never come without them
+
+
+@pytest.mark.parametrize(("blind", "balance"), [(False, False), (True, False), (True, True)])
+def test_every_group_is_on_both_sides(blind: bool, balance: bool) -> None:
     """No identity word may become a cue on its own: each group is named in attacks and in harmless sentences."""
-    rows, _ = records(blind=blind)
+    rows, _ = records(blind=blind, balance=balance)
     sides: dict[str, set[int]] = defaultdict(set)
     for row in rows:
         label = row.label(IDENTITY_ATTACK)

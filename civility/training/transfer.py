@@ -104,6 +104,20 @@ def write_base_copy(out_dir: Path) -> Path:
     return out_dir
 
 
+def write_base_reference(base_dir: Path, out: Path) -> Path:
+    """A reference checkpoint holding the weights a model built from ``base_dir`` starts with. The embeddings (and
+    the unused pooler) are what a student of a teacher trained with frozen embeddings (``FREEZE_ALL=1`` in tools/gpu/train.sh) shares with it, so that its parts
+    can be joined here without the teacher ever travelling."""
+    import torch
+
+    from civility.training.finetune import FinetuneConfig, build_model
+
+    model = build_model(FinetuneConfig(base_model=str(base_dir)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({"model": model.state_dict()}, out)  # join takes only the tensors a split left out as equal
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,9 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     join.add_argument("--reference", type=Path)
     base = sub.add_parser("base", help="write the base model in fp16 for the trip")
     base.add_argument("out_dir", type=Path)
+    base_ref = sub.add_parser("base-reference", help="the base copy's embeddings as a reference checkpoint for join")
+    base_ref.add_argument("base_dir", type=Path)
+    base_ref.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.command == "base":
         print(write_base_copy(args.out_dir))
+    elif args.command == "base-reference":
+        print(write_base_reference(args.base_dir, args.out))
     elif args.command == "split":
         for path in split_checkpoint(args.checkpoint, args.out_dir, args.prefix, args.reference):
             print(path, path.stat().st_size)

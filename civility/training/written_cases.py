@@ -462,22 +462,32 @@ def reference_page_texts(path: Path = REFERENCE_PAGE) -> list[str]:
     return comments + [s for c in comments for s in re.split(r"(?<=[.!?])\s+", c) if s]
 
 
-def all_frames(blind: bool = False) -> tuple[Frame, ...]:
+def all_frames(blind: bool = False, balance: bool = False) -> tuple[Frame, ...]:
     """The frames above, and with ``blind`` those of :mod:`civility.training.blind_frames` after them (written without
-    sight of the contrast suite). Appended, so the drafts of the frames above stay the same sentences either way."""
+    sight of the contrast suite), and with ``balance`` (which needs ``blind``) the harmless same-shape twins of their
+    attacks on groups (:mod:`civility.training.balance_frames`) after those. Appended, so the drafts of the frames
+    before them stay the same sentences either way."""
+    if balance and not blind:
+        raise ValueError("the balancing frames balance the blind frames' attacks: ask for blind too")
     if not blind:
         return FRAMES
     from civility.training.blind_frames import BLIND_FRAMES
 
-    return FRAMES + BLIND_FRAMES
+    if not balance:
+        return FRAMES + BLIND_FRAMES
+    from civility.training.balance_frames import BALANCE_FRAMES
+
+    return FRAMES + BLIND_FRAMES + BALANCE_FRAMES
 
 
-def drafts(seed: int = 7, per_frame: int = PER_FRAME, blind: bool = False) -> list[tuple[Frame, str]]:
+def drafts(
+    seed: int = 7, per_frame: int = PER_FRAME, blind: bool = False, balance: bool = False
+) -> list[tuple[Frame, str]]:
     """Every distinct sentence the frames make (before any guard), with the frame that made it."""
     rng = random.Random(seed)
     seen: set[str] = set()
     out: list[tuple[Frame, str]] = []
-    for frame in all_frames(blind):
+    for frame in all_frames(blind, balance):
         for _ in range(per_frame):
             text = frame.make(rng)
             if rng.random() < 0.1:
@@ -492,6 +502,7 @@ def drafts(seed: int = 7, per_frame: int = PER_FRAME, blind: bool = False) -> li
 def records(
     seed: int = 7, per_frame: int = PER_FRAME, guard: SuiteGuard | None = None, near: frozenset[str] | None = None,
     blind: bool = False,
+    balance: bool = False,
 ) -> tuple[list[Record], Counter[str]]:
     """The written training rows (split ``train``) and how many drafts each category lost to the guards: the lexical
     one (:class:`SuiteGuard`) and the semantic one (``near``: keys of drafts that
@@ -500,7 +511,7 @@ def records(
     near = near if near is not None else load_near()
     out: list[Record] = []
     dropped: Counter[str] = Counter()
-    for frame, text in drafts(seed, per_frame, blind):
+    for frame, text in drafts(seed, per_frame, blind, balance):
         if guard.too_close(text) or draft_key(text) in near:
             dropped[frame.category] += 1
             continue

@@ -20,28 +20,36 @@ STUDENT_EXAMPLES=${STUDENT_EXAMPLES:-390000}  # a student: about 5 epochs
 WRITTEN=(--boost "civility-written=${WRITTEN_BOOST:-3}" --human-only civility-written)
 STUDENT_LAYERS=${STUDENT_LAYERS:-3 2}
 SEED=${SEED:-13}                       # the sampling order and initial draws (finetune's default)
+# FREEZE_ALL=1: the teacher keeps the base embeddings too, so its students' parts leave them out and each student
+# comes back in one 11 MiB file (tools/gpu/variants.sh trains several at once). SHIP_TEACHER=0 keeps the teacher there.
+FREEZE_ALL=${FREEZE_ALL:-0}
+SHIP_TEACHER=${SHIP_TEACHER:-1}
+THREADS=${THREADS:-8}
+TEACHER_FREEZE=$([ "$FREEZE_ALL" = 1 ] && echo --freeze-embeddings || true)
 BF16=$([ "$DEVICE" = cuda ] && echo --bf16 || true)
 PACK=${PACK:-var/gpu/records.jsonl.xz}
 BASE=${BASE:-var/gpu/base}
 common=(--records-file "$PACK" --base-model "$BASE" --device "$DEVICE" $BF16
-        --max-length 256 --batch-size 128 --lr 8e-5 --seed "$SEED" --dev-limit 0 --threads 8 --no-resume --checkpoint-every 1000000)
+        --max-length 256 --batch-size 128 --lr 8e-5 --seed "$SEED" --dev-limit 0 --threads "$THREADS" --no-resume --checkpoint-every 1000000)
 mkdir -p "$WORK/parts" "$OUT"
 
 # At most 8 files come back: the weight parts, and one tar of the rest (meta files, logs, configs). Shipped after
 # each model, so a run stopped at its time limit still returns what it finished.
 ship() {
   mv "$WORK"/parts/*.pt "$OUT"/
-  tar -C "$WORK" -cf "$OUT/meta.tar" parts $(cd "$WORK" && ls -d */train_log.jsonl */config.json)
+  tar -C "$WORK" -cf "$OUT/meta.tar" parts $(cd "$WORK" && ls -d */train_log.jsonl */config.json *.log 2>/dev/null)
 }
 
 [ "$DEVICE" = cuda ] && nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
 "$PY" -c 'import torch, transformers; print("torch", torch.__version__, "transformers", transformers.__version__)'
 
-"$PY" -m civility.training.finetune "${common[@]}" --out-dir "$WORK/teacher" --examples "$EXAMPLES" --eval-every 150 "${WRITTEN[@]}" \
+"$PY" -m civility.training.finetune "${common[@]}" --out-dir "$WORK/teacher" --examples "$EXAMPLES" --eval-every 150 "${WRITTEN[@]}" $TEACHER_FREEZE \
   | grep -v '"event": "train"' || true
 test -f "$WORK/teacher/best.pt"
-"$PY" -m civility.training.transfer split "$WORK/teacher/best.pt" --out-dir "$WORK/parts" --prefix teacher
-ship
+if [ "$SHIP_TEACHER" = 1 ]; then
+  "$PY" -m civility.training.transfer split "$WORK/teacher/best.pt" --out-dir "$WORK/parts" --prefix teacher
+  ship
+fi
 
 for n in $STUDENT_LAYERS; do
   "$PY" -m civility.training.finetune "${common[@]}" --out-dir "$WORK/student$n" --layers "$n" \
