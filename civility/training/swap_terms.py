@@ -7,8 +7,8 @@ of speech, same number, same kind of identity), so any member can stand in for a
 
 The classes were drawn from ``civility/scoring/identity_terms.txt`` (itself written blind) by a helper that saw no
 evaluation data, template or result; it read only that list and the opening lines of two training modules for
-style. Words whose everyday non-identity reading is common ("straight", "old", "young", "native", "minority", "polish", "senior",
-"mute", ...) and slurs or dated, disparaging terms are left out; no word belongs to more than one class.
+style. Words whose everyday non-identity reading is common ("straight", "old", "young", "native", "minority",
+"polish", "senior", "mute", ...) and slurs or dated, disparaging terms are left out; no word belongs to more than one class.
 """
 
 from __future__ import annotations
