@@ -91,7 +91,7 @@ GPU_RUN ?= var/gpuruns/latest
 # suite (civility/training/blind_frames.py; what they did to a CPU-continued student: docs/training-gpu.md).
 PACK_FLAGS ?=
 GPU_SCRIPT ?= tools/gpu/train.sh
-.PHONY: gpu-inputs gpu-artifacts
+.PHONY: gpu-inputs gpu-artifacts gpu-variant-inputs gpu-variant-artifacts
 gpu-inputs: install
 	$(BIN)/pip install -q -e '.[train]'
 	$(BIN)/python -m civility.training.pack --data-dir $(DATA) --out var/gpu/records.jsonl.xz $(PACK_FLAGS)
@@ -103,6 +103,27 @@ gpu-artifacts: install
 	$(BIN)/python -m civility.training.transfer join $(GPU_RUN)/parts --prefix teacher --out $(GPU_RUN)/teacher/best.pt
 	$(BIN)/python -m civility.training.transfer join $(GPU_RUN)/parts --prefix student3 --out $(GPU_RUN)/student3/best.pt --reference $(GPU_RUN)/teacher/best.pt
 	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(GPU_RUN)/student3/best.pt --data-dir $(DATA) --out models/minilm3-en-$(STUDENT_VERSION) --version $(STUDENT_VERSION) --name minilm3-en --training-command "make gpu-artifacts ($(GPU_SCRIPT) on the lent GPU; docs/training-gpu.md)"
+	$(BIN)/civility eval models/minilm3-en-$(STUDENT_VERSION) --data-dir $(DATA) --write-card
+
+# Several runs side by side on the lent GPU (tools/gpu/variants.sh; docs/training-gpu.md). Here: `make
+# gpu-variant-inputs VARIANT_PACK=p3 PACK_FLAGS="--written-blind --counterfactual"` writes var/gpu/p3.jsonl.xz (one per
+# data recipe); there, with models/ moved aside, carry var/gpu/base and the packs and run
+# `OUT=$$OUT VARIANTS="cf13:p3.jsonl.xz:13:6 ..." bash tools/gpu/variants.sh`; back here, for one run:
+# `make gpu-variant-artifacts GPU_OUT=/work/.device/N/cf13 GPU_RUN=var/gpuruns/run8/cf13 STUDENT_VERSION=59
+# GPU_SCRIPT="VARIANTS=cf13:p3.jsonl.xz:13:6 tools/gpu/variants.sh, p3 = --written-blind --counterfactual"`.
+# The teacher's embeddings stay the base copy's, so the student joins against the base copy (no teacher travels).
+VARIANT_PACK ?= p0
+gpu-variant-inputs: install
+	$(BIN)/pip install -q -e '.[train]'
+	$(BIN)/python -m civility.training.pack --data-dir $(DATA) --out var/gpu/$(VARIANT_PACK).jsonl.xz $(PACK_FLAGS)
+	$(BIN)/python -m civility.training.transfer base var/gpu/base
+
+gpu-variant-artifacts: install
+	test -n "$(GPU_OUT)" || { echo "set GPU_OUT to the run's folder the device files came back to"; exit 2; }
+	mkdir -p $(GPU_RUN) && tar -C $(GPU_RUN) -xf $(GPU_OUT)/meta.tar && cp $(GPU_OUT)/student3.part0.pt $(GPU_RUN)/parts/
+	$(BIN)/python -m civility.training.transfer base-reference var/gpu/base --out $(GPU_RUN)/base-reference.pt
+	$(BIN)/python -m civility.training.transfer join $(GPU_RUN)/parts --prefix student3 --out $(GPU_RUN)/student3/best.pt --reference $(GPU_RUN)/base-reference.pt
+	HF_HUB_OFFLINE=1 $(BIN)/python -m civility.training.export $(GPU_RUN)/student3/best.pt --data-dir $(DATA) --out models/minilm3-en-$(STUDENT_VERSION) --version $(STUDENT_VERSION) --name minilm3-en --training-command "make gpu-variant-artifacts ($(GPU_SCRIPT) on the lent GPU; docs/training-gpu.md)"
 	$(BIN)/civility eval models/minilm3-en-$(STUDENT_VERSION) --data-dir $(DATA) --write-card
 
 # Trains a 3-layer student on this machine's CPU (about 130 examples/s, 26 minutes for 200,000 examples;

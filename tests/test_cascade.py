@@ -364,3 +364,18 @@ def test_the_terms_curve_measures_each_threshold_as_the_cascade_serves_it(
         fresh = CascadeScorer(info, fast, accurate, 0.3, None, matcher, point["terms_low"])
         assert point["contrast"] == evaluate_contrast(scorer_fn_from(fresh), load_suite()).overall.accuracy
     assert points[0]["escalated"]["mix"] >= points[1]["escalated"]["mix"]
+
+
+def test_a_terms_build_refuses_an_accurate_model_without_its_bias_table(tmp_path: Path) -> None:
+    """The terms threshold is chosen against the accurate model's own bias; without that table the build would pick
+    the fastest level silently, so it stops before measuring anything."""
+    import shutil
+
+    from civility.training.cascade import build
+
+    for name in ("linear-en-49", "minilm3-en-48"):
+        shutil.copytree(MODELS / name, tmp_path / name)
+    (tmp_path / "minilm3-en-48" / "metrics.json").unlink()
+    with pytest.raises(ValueError, match="bias table"):
+        build(tmp_path, tmp_path / "no-data", "linear-en-49", "minilm3-en-48", "cascade-en-99",
+              escalate_terms=Path("civility/scoring/identity_terms.txt"))

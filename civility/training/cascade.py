@@ -311,6 +311,10 @@ def build(
     :func:`choose_terms_low`)."""
     if level is not None and not 0 < level <= 1:
         raise ValueError("a fixed operating point is a threshold in (0, 1]")
+    if escalate_terms is not None and terms_level is None and not _stored_bias(models_dir / accurate_name):
+        # The terms threshold is chosen against the accurate model's own bias table; without one every level would
+        # "fit" and the fastest would be chosen silently.
+        raise ValueError(f"{accurate_name} has no identity-bias table in its metrics.json: run `civility eval` on it")
     matcher = TermMatcher.from_file(escalate_terms) if escalate_terms is not None else None
     fast = load_scorer(models_dir / fast_name)
     accurate = load_scorer(models_dir / accurate_name)
