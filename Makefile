@@ -51,8 +51,10 @@ MINILM_VERSION ?= 8
 CASCADE_VERSION ?= 50
 # The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21, -27, -30, -46
 # and -50 the same day; cascade-en-46 holds comments that name a social group to a stricter threshold, and -50 is -46
-# reading text with normaliser rule set 4; cascade-en-14, -16 and -39 are candidates, reached by their pins only:
-# `civility models list`). Each cascade card since -46 prints its full rebuild command; `make cascade` rebuilds -50.
+# reading text with normaliser rule set 4; cascade-en-14, -16, -39 and -63 are candidates, reached by their pins only:
+# `civility models list`). Each cascade card since -46 prints its full rebuild command; `make cascade` rebuilds -50,
+# `make cascade ACCURATE_MODEL=minilm3-en-59 CASCADE_VERSION=63` the candidate over minilm3-en-59 (`make
+# gpu-variant-artifacts`, below: blind frames and counterfactual swaps in teacher and student; docs/training-gpu.md).
 SERVED_CASCADE ?= cascade-en-50
 # The cascade's accurate model: minilm3-en-48, minilm3-en-20's weights reading text with normaliser rule set 4
 # (`civility models renormalise minilm3-en-20 48 --rules 4`; minilm3-en-28, inside cascade-en-30 and -46, reads with
@@ -110,7 +112,8 @@ gpu-artifacts: install
 # data recipe); there, with models/ moved aside, carry var/gpu/base and the packs and run
 # `OUT=$$OUT VARIANTS="cf13:p3.jsonl.xz:13:6 ..." bash tools/gpu/variants.sh`; back here, for one run:
 # `make gpu-variant-artifacts GPU_OUT=/work/.device/N/cf13 GPU_RUN=var/gpuruns/run8/cf13 STUDENT_VERSION=59
-# GPU_SCRIPT="VARIANTS=cf13:p3.jsonl.xz:13:6 tools/gpu/variants.sh, p3 = --written-blind --counterfactual"`.
+# GPU_SCRIPT="VARIANTS=cf13:p3.jsonl.xz:13:6 tools/gpu/variants.sh, p3 packed with --written-blind --counterfactual"` (no
+# double quotes inside GPU_SCRIPT: it lands in a double-quoted argument).
 # The teacher's embeddings stay the base copy's, so the student joins against the base copy (no teacher travels).
 VARIANT_PACK ?= p0
 gpu-variant-inputs: install
@@ -207,7 +210,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-11 minilm-en-8 linear-en-1
+BENCH_COMPARE ?= cascade-en-63 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-11 minilm-en-8 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

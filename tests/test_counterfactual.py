@@ -31,13 +31,14 @@ def test_a_swap_keeps_the_case_and_rewrites_one_word_one_way() -> None:
 def test_only_training_rows_of_public_sets_change_and_labels_stay() -> None:
     rows = [_row(f"the muslims of town {i}") for i in range(200)]
     rows += [_row("the muslims of the dev town", split="dev"), _row("muslims written", dataset="civility-written")]
+    rows += [_row("muslims scored by Perspective", dataset="perspective-wiki") for _ in range(20)]
     rows += [_row("nothing to swap here")]
-    out, changed = counterfactual_records(rows, CLASSES, rate=0.5, seed=3)
+    out, changed = counterfactual_records(rows, CLASSES, rate=0.5, seed=3, excluded=("perspective-wiki",))
     assert 60 < changed < 140
     assert sum(a.text != b.text for a, b in zip(rows, out)) == changed
     assert [r.labels for r in out] == [r.labels for r in rows]
-    assert out[-3:] == rows[-3:]
-    again, _ = counterfactual_records(rows, CLASSES, rate=0.5, seed=3)
+    assert out[-23:] == rows[-23:]  # dev, written and calibration rows stay as written
+    again, _ = counterfactual_records(rows, CLASSES, rate=0.5, seed=3, excluded=("perspective-wiki",))
     assert [r.text for r in again] == [r.text for r in out]
 
 

@@ -266,3 +266,17 @@ def test_side_by_side_runs_come_back_as_one_file_each(tmp_path: Path) -> None:
         assert torch.equal(torch.load(student)["model"]["encoder.embeddings.word_embeddings.weight"], base_words)
         seeds.append(config.seed)
     assert seeds == [13, 29]
+
+
+def test_a_config_takes_its_packs_data_choices(tmp_path: Path) -> None:
+    """The flags are chosen when the pack is written; the run's config (and so its export's card) must say them."""
+    from civility.training.finetune import FinetuneConfig, with_pack_flags
+
+    rows = [_record("comment", "train"), _record("reply", "dev")]
+    flags = {"weak_threat": True, "written_cases": True, "written_blind": True, "counterfactual": True}
+    write_pack(tmp_path / "p.jsonl.xz", rows, (), Counter(), Counter(), flags)
+    config = with_pack_flags(FinetuneConfig(records_file=str(tmp_path / "p.jsonl.xz")))
+    assert config.written_blind and config.counterfactual and not config.written_balance
+    assert with_pack_flags(FinetuneConfig(records_file=str(tmp_path / "gone.jsonl.xz"))) == FinetuneConfig(
+        records_file=str(tmp_path / "gone.jsonl.xz")
+    )

@@ -59,21 +59,27 @@ class Swapper:
 
 
 def counterfactual_records(
-    records: Sequence[Record], classes: Sequence[Sequence[str]] | None = None, rate: float = RATE, seed: int = SEED
+    records: Sequence[Record], classes: Sequence[Sequence[str]] | None = None, rate: float = RATE, seed: int = SEED,
+    excluded: Sequence[str] = (),
 ) -> tuple[list[Record], int]:
-    """``records`` with ``rate`` of the eligible training rows rewritten; returns the rows and how many changed."""
+    """``records`` with ``rate`` of the eligible training rows rewritten; returns the rows and how many changed.
+    ``excluded``: sets kept out of training (Perspective's scores calibrate the scale; their texts stay as written)."""
     if classes is None:
         from civility.training.swap_terms import SWAP_CLASSES
 
         classes = SWAP_CLASSES
     swapper = Swapper(classes)
+    skipped = set(excluded)
     rng = random.Random(seed)
     out: list[Record] = []
     changed = 0
     for record in records:
         if record.split == "train" and record.dataset not in SKIPPED and swapper.pattern.search(record.text):
             if rng.random() < rate:
-                record = replace(record, text=swapper.swap(record.text, rng))
-                changed += 1
+                swapped = swapper.swap(record.text, rng)
+                # An excluded set's row draws like any other, so the rows trained on do not depend on the exclusions.
+                if record.dataset not in skipped:
+                    record = replace(record, text=swapped)
+                    changed += 1
         out.append(record)
     return out, changed

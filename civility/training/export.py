@@ -36,6 +36,7 @@ from civility.training.finetune import (
     load_trained,
     make_tokenizer,
     training_data,
+    with_pack_flags,
 )
 
 NAME = "minilm-en"
@@ -166,7 +167,9 @@ def build_artifact(
     work = Path(tempfile.mkdtemp(prefix="civility-export-"))
     fp32, int8 = work / "model-fp32.onnx", work / "model-int8.onnx"
     exported = export_onnx(checkpoint, fp32, exporter)
-    config = exported["config"]  # as trained (on a GPU run: its device and pack are recorded, not used here)
+    # As trained (on a GPU run: its device and pack are recorded, not used here; where the pack is at hand, its data
+    # choices are read from it, for runs whose config did not record them).
+    config = with_pack_flags(exported["config"])
     data = training_data(replace(config, data_dir=str(data_dir), records_file=""))  # the rows as the model saw them
     records, report = data.records, data.report
     quantize(fp32, int8)

@@ -26,7 +26,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -264,7 +264,7 @@ def training_data(config: FinetuneConfig) -> TrainingData:
     if config.counterfactual:  # training rows only; labels as the set gave them
         from civility.training.counterfactual import counterfactual_records
 
-        records, _ = counterfactual_records(records)
+        records, _ = counterfactual_records(records, excluded=config.excluded)
     return TrainingData(records, report, weak_added, written_dropped)
 
 
@@ -273,8 +273,21 @@ def load_split(config: FinetuneConfig, split: str) -> list[Record]:
     return [r for r in records if r.split == split and r.dataset not in config.excluded]
 
 
+def with_pack_flags(config: FinetuneConfig) -> FinetuneConfig:
+    """``config`` carrying the data choices of its pack, so that its config.json, its checkpoints and an export made
+    from them describe the rows the pack really held (the flags are set when the pack is written, not on the GPU)."""
+    if not config.records_file or not Path(config.records_file).exists():
+        return config
+    from civility.training.pack import read_flags
+
+    names = {f.name for f in fields(FinetuneConfig)}
+    return replace(config, **{k: v for k, v in read_flags(Path(config.records_file)).items() if k in names})
+
+
 def train(config: FinetuneConfig, resume: bool = True) -> Path:
     import torch
+
+    config = with_pack_flags(config)
 
     torch.set_num_threads(config.threads)
     torch.manual_seed(config.seed)

@@ -62,6 +62,15 @@ def write_pack(
     return len(rows)
 
 
+def read_flags(path: Path) -> dict[str, object]:
+    """The data choices a pack was written with (written frames, swaps, weak labels): its header alone."""
+    with lzma.open(path, "rt", encoding="utf-8") as handle:
+        header = json.loads(handle.readline())
+    if header.get("format") != FORMAT:
+        raise ValueError(f"{path} is not a {FORMAT} file")
+    return dict(header.get("flags") or {})
+
+
 def read_pack(path: Path) -> Pack:
     with lzma.open(path, "rt", encoding="utf-8") as handle:
         header = json.loads(handle.readline())

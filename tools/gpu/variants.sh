@@ -28,11 +28,12 @@ for spec in $VARIANTS; do
       >"$ROOT/$name/run.log" 2>&1 ) &
   pids+=($!)
 done
-( sleep "$DEADLINE"; echo "deadline: stopping unfinished trainings at $(( $(date +%s) - start )) s" | tee -a "$ROOT"/*/run.log
-  pkill -f civility.training.finetune ) &
+# The watchdog writes only to the logs, so that its sleep holds no pipe of whoever ran this script.
+( sleep "$DEADLINE"; echo "deadline: stopping unfinished trainings at $(( $(date +%s) - start )) s" >>"$ROOT/deadline.log"
+  tee -a "$ROOT"/*/run.log <"$ROOT/deadline.log" >/dev/null; pkill -f civility.training.finetune ) >/dev/null 2>&1 &
 watchdog=$!
 for pid in "${pids[@]}"; do wait "$pid"; done
-kill "$watchdog" 2>/dev/null
+pkill -P "$watchdog" 2>/dev/null; kill "$watchdog" 2>/dev/null
 for spec in $VARIANTS; do
   name=${spec%%:*}
   echo "== $name ($(( $(date +%s) - start )) s)"; grep -E '"event": "(start|done)"|deadline|Error|error' "$ROOT/$name/run.log" | cut -c1-300
