@@ -239,17 +239,24 @@ def test_side_by_side_runs_come_back_as_one_file_each(tmp_path: Path) -> None:
     from civility.training.finetune import load_trained
     from civility.training.transfer import join_checkpoint, write_base_copy, write_base_reference
 
-    rows = [_record(f"comment number {i} {'idiot' if i % 3 == 0 else 'thanks'}", "train", toxic=int(i % 3 == 0)) for i in range(48)]
+    rows = [
+        _record(f"comment number {i} {'idiot' if i % 3 == 0 else 'thanks'}", "train", toxic=int(i % 3 == 0))
+        for i in range(48)
+    ]
     rows += [_record(f"reply {i} {'moron' if i % 2 else 'agreed'}", "dev", toxic=i % 2) for i in range(16)]
     write_pack(tmp_path / "a.jsonl.xz", rows, (), Counter(), Counter(), {})
     write_pack(tmp_path / "b.jsonl.xz", rows[:40] + rows[48:], (), Counter(), Counter(), {})
     write_base_copy(tmp_path / "base")
     out = tmp_path / "out"
-    env = dict(os.environ, PACK_DIR=str(tmp_path), BASE=str(tmp_path / "base"), OUT=str(out), WORKROOT=str(tmp_path / "w"),
-               DEVICE="cpu", EXAMPLES="32", STUDENT_EXAMPLES="16", THREADS="1", PY=sys.executable,
-               VARIANTS="one:a.jsonl.xz:13 two:b.jsonl.xz:29")
+    env = dict(
+        os.environ, PACK_DIR=str(tmp_path), BASE=str(tmp_path / "base"), OUT=str(out), WORKROOT=str(tmp_path / "w"),
+        DEVICE="cpu", EXAMPLES="32", STUDENT_EXAMPLES="16", THREADS="1", PY=sys.executable,
+        VARIANTS="one:a.jsonl.xz:13 two:b.jsonl.xz:29",
+    )
     root = Path(__file__).resolve().parents[1]
-    result = subprocess.run(["bash", "tools/gpu/variants.sh"], cwd=root, env=env, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        ["bash", "tools/gpu/variants.sh"], cwd=root, env=env, capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, result.stderr[-2000:]
 
     reference = write_base_reference(tmp_path / "base", tmp_path / "reference.pt")
@@ -258,7 +265,8 @@ def test_side_by_side_runs_come_back_as_one_file_each(tmp_path: Path) -> None:
     for name in ("one", "two"):
         assert sorted(p.name for p in (out / name).iterdir()) == ["meta.tar", "student3.part0.pt"]
         parts = tmp_path / name
-        subprocess.run(["tar", "-C", str(tmp_path), "--transform", f"s,^parts,{name}/parts,", "-xf", str(out / name / "meta.tar")], check=True)
+        meta = str(out / name / "meta.tar")
+        subprocess.run(["tar", "-C", str(tmp_path), "--transform", f"s,^parts,{name}/parts,", "-xf", meta], check=True)
         (parts / "parts" / "student3.part0.pt").write_bytes((out / name / "student3.part0.pt").read_bytes())
         student = join_checkpoint(parts / "parts", "student3", tmp_path / f"{name}.pt", reference=reference)
         model, config, _ = load_trained(student)

