@@ -152,9 +152,9 @@ train-student-cpu: install
 # MASKING_COMPARE: the previous default (cascade-en-46), and the same weights reading text with normaliser rule set 2
 # (no unmasking), measured on masked spellings beside the served ones.
 MASKING_COMPARE ?= cascade-en-46 cascade-en-27 minilm3-en-25 linear-en-26
-CONTRAST_COMPARE ?= cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
+CONTRAST_COMPARE ?= cascade-en-63 minilm3-en-59 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
 # OBFUSCATION_COMPARE: the same weights reading text with rule set 3, beside the served ones, on each disguise.
-OBFUSCATION_COMPARE ?= cascade-en-46 minilm3-en-28 linear-en-29
+OBFUSCATION_COMPARE ?= cascade-en-63 cascade-en-46 minilm3-en-28 linear-en-29
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
