@@ -22,6 +22,12 @@ def _record(text: str, split: str, dataset: str = "olid", toxic: int | None = 1)
     return Record(text, dataset, split, {"TOXICITY": toxic, "INSULT": None})
 
 
+def _toy_rows() -> list[Record]:
+    """48 training and 16 dev rows, enough for a toy run of the GPU scripts on the CPU."""
+    rows = [_record(f"comment number {i} {'idiot' if i % 3 == 0 else 'thanks'}", "train", toxic=int(i % 3 == 0)) for i in range(48)]
+    return rows + [_record(f"reply {i} {'moron' if i % 2 else 'agreed'}", "dev", toxic=i % 2) for i in range(16)]
+
+
 def test_a_pack_carries_train_and_dev_rows_only(tmp_path: Path) -> None:
     records = [
         _record("train row", "train"),
@@ -196,9 +202,7 @@ def test_the_gpu_script_runs_end_to_end_on_the_cpu(tmp_path: Path) -> None:
     from civility.training.finetune import load_trained
     from civility.training.transfer import PART_LIMIT, join_checkpoint, write_base_copy
 
-    rows = [_record(f"comment number {i} {'idiot' if i % 3 == 0 else 'thanks'}", "train", toxic=int(i % 3 == 0)) for i in range(48)]
-    rows += [_record(f"reply {i} {'moron' if i % 2 else 'agreed'}", "dev", toxic=i % 2) for i in range(16)]
-    rows += [_record(f"written {i}", "train", dataset="civility-written", toxic=0) for i in range(8)]
+    rows = _toy_rows() + [_record(f"written {i}", "train", dataset="civility-written", toxic=0) for i in range(8)]
     write_pack(tmp_path / "pack.jsonl.xz", rows, (), Counter(), Counter(), {})
     write_base_copy(tmp_path / "base")
     out, work = tmp_path / "out", tmp_path / "work"
@@ -239,11 +243,7 @@ def test_side_by_side_runs_come_back_as_one_file_each(tmp_path: Path) -> None:
     from civility.training.finetune import load_trained
     from civility.training.transfer import join_checkpoint, write_base_copy, write_base_reference
 
-    rows = [
-        _record(f"comment number {i} {'idiot' if i % 3 == 0 else 'thanks'}", "train", toxic=int(i % 3 == 0))
-        for i in range(48)
-    ]
-    rows += [_record(f"reply {i} {'moron' if i % 2 else 'agreed'}", "dev", toxic=i % 2) for i in range(16)]
+    rows = _toy_rows()
     write_pack(tmp_path / "a.jsonl.xz", rows, (), Counter(), Counter(), {})
     write_pack(tmp_path / "b.jsonl.xz", rows[:40] + rows[48:], (), Counter(), Counter(), {})
     write_base_copy(tmp_path / "base")

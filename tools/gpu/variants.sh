@@ -23,14 +23,16 @@ pids=()
 for spec in $VARIANTS; do
   IFS=: read -r name pack seed boost <<<"$spec"
   mkdir -p "$ROOT/$name" "$OUT/$name"
+  : >"$ROOT/$name/run.log"  # appended to by the run and by the watchdog, so neither overwrites the other
   ( WORK="$ROOT/$name" OUT="$OUT/$name" PACK="$PACK_DIR/$pack" SEED="$seed" FREEZE_ALL=1 SHIP_TEACHER=0 \
       STUDENT_LAYERS=3 THREADS="$THREADS" WRITTEN_BOOST="${boost:-${WRITTEN_BOOST:-6}}" bash tools/gpu/train.sh \
-      >"$ROOT/$name/run.log" 2>&1 ) &
+      >>"$ROOT/$name/run.log" 2>&1 ) &
   pids+=($!)
 done
 # The watchdog writes only to the logs, so that its sleep holds no pipe of whoever ran this script.
 ( sleep "$DEADLINE"; echo "deadline: stopping unfinished trainings at $(( $(date +%s) - start )) s" >>"$ROOT/deadline.log"
-  tee -a "$ROOT"/*/run.log <"$ROOT/deadline.log" >/dev/null; pkill -f civility.training.finetune ) >/dev/null 2>&1 &
+  tee -a "$ROOT"/*/run.log <"$ROOT/deadline.log" >/dev/null
+  pkill -f "civility.training.finetune .*--out-dir $ROOT/" ) >/dev/null 2>&1 &  # ours only, not another training
 watchdog=$!
 for pid in "${pids[@]}"; do wait "$pid"; done
 pkill -P "$watchdog" 2>/dev/null; kill "$watchdog" 2>/dev/null
