@@ -48,25 +48,28 @@ train: install
 # `FT_FLAGS="--no-weak-threat --no-written-cases"` (its calibration then follows today's rule for serving the
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
-CASCADE_VERSION ?= 50
-# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21, -27, -30, -46
-# and -50 the same day; cascade-en-46 holds comments that name a social group to a stricter threshold, and -50 is -46
-# reading text with normaliser rule set 4; cascade-en-14, -16, -39 and -63 are candidates, reached by their pins only:
-# `civility models list`). Each cascade card since -46 prints its full rebuild command; `make cascade` rebuilds -50,
-# `make cascade ACCURATE_MODEL=minilm3-en-59 CASCADE_VERSION=63` the candidate over minilm3-en-59 (`make
-# gpu-variant-artifacts`, below: blind frames and counterfactual swaps in teacher and student; docs/training-gpu.md).
-SERVED_CASCADE ?= cascade-en-50
-# The cascade's accurate model: minilm3-en-48, minilm3-en-20's weights reading text with normaliser rule set 4
-# (`civility models renormalise minilm3-en-20 48 --rules 4`; minilm3-en-28, inside cascade-en-30 and -46, reads with
-# set 3, minilm3-en-25, inside cascade-en-27, with set 2). minilm3-en-20 is a 3-layer student trained on a lent GPU with the
-# written rows sampled 6× (`make gpu-artifacts`, docs/training-gpu.md) and is inside cascade-en-21; cascade-en-16 used minilm3-en-15 (`make train-student-cpu`;
-# `make cascade ACCURATE_MODEL=minilm3-en-15 CASCADE_VERSION=16`), cascade-en-14 minilm3-en-12, cascade-en-3 … -11
-# minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
-ACCURATE_MODEL ?= minilm3-en-48
+CASCADE_VERSION ?= 65
+# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21, -27, -30, -46,
+# -50 and -65; cascade-en-46 holds comments that name a social group to a stricter threshold, -50 is -46 reading text
+# with normaliser rule set 4, and -65 is -50 over minilm3-en-64, which reads a long comment's first and last 64 tokens;
+# cascade-en-14, -16, -39 and -63 are candidates, reached by their pins only: `civility models list`). Each cascade card
+# since -46 prints its full rebuild command; `make cascade` rebuilds -65, `make cascade ACCURATE_MODEL=minilm3-en-59
+# CASCADE_VERSION=63` the candidate over minilm3-en-59 (`make gpu-variant-artifacts`, below: blind frames and
+# counterfactual swaps in teacher and student; docs/training-gpu.md).
+SERVED_CASCADE ?= cascade-en-65
+# The cascade's accurate model: minilm3-en-64, minilm3-en-48's weights reading at most 128 tokens, the first and the
+# last 64 of a longer comment (`civility models window minilm3-en-48 64 --head 64 --tail 64`; docs/training-gpu.md,
+# "Reading window"). minilm3-en-48 (inside cascade-en-50) is minilm3-en-20's weights reading text with normaliser rule
+# set 4 (`civility models renormalise minilm3-en-20 48 --rules 4`; minilm3-en-28, inside cascade-en-30 and -46, reads
+# with set 3, minilm3-en-25, inside cascade-en-27, with set 2). minilm3-en-20 is a 3-layer student trained on a lent
+# GPU with the written rows sampled 6× (`make gpu-artifacts`, docs/training-gpu.md) and is inside cascade-en-21;
+# cascade-en-16 used minilm3-en-15 (`make train-student-cpu`; `make cascade ACCURATE_MODEL=minilm3-en-15
+# CASCADE_VERSION=16`), cascade-en-14 minilm3-en-12, cascade-en-3 … -11 minilm-en-2 … -8 (`ACCURATE_MODEL=minilm-en-8`).
+ACCURATE_MODEL ?= minilm3-en-64
 # The cascade's fast model: linear-en-13 is distilled from minilm3-en-12 (`make train-distilled`), linear-en-10 from
 # minilm-en-8 (`make train-distilled DISTIL_TEACHER=minilm-en-8 DISTILLED_VERSION=10`); cascade-en-3, -5, -7 and -9
 # used linear-en-1 (`make cascade FAST_MODEL=linear-en-1 FAST_MAP=False ACCURATE_MODEL=minilm-en-8 CASCADE_VERSION=9`).
-# cascade-en-16 and -21 keep linear-en-13; cascade-en-27, -30 (and -46) and -50 have linear-en-26, -29 and -49, its
+# cascade-en-16 and -21 keep linear-en-13; cascade-en-27, -30 (and -46) and -50 (and -65) have linear-en-26, -29 and -49, its
 # weights reading text with rule sets 2, 3 and 4 (`civility models renormalise linear-en-13 49 --rules 4`).
 DISTIL_TEACHER ?= minilm3-en-12
 FAST_MODEL ?= linear-en-49
@@ -149,12 +152,14 @@ train-student-cpu: install
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
 # then measures language identification and regenerates the tables of docs/languages.md.
 # CONTRAST_COMPARE: other systems in docs/contrast.md beside the served cascade and its accurate model.
-# MASKING_COMPARE: the previous default (cascade-en-46), and the same weights reading text with normaliser rule set 2
-# (no unmasking), measured on masked spellings beside the served ones.
-MASKING_COMPARE ?= cascade-en-46 cascade-en-27 minilm3-en-25 linear-en-26
-CONTRAST_COMPARE ?= cascade-en-63 minilm3-en-59 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
-# OBFUSCATION_COMPARE: the same weights reading text with rule set 3, beside the served ones, on each disguise.
-OBFUSCATION_COMPARE ?= cascade-en-63 cascade-en-46 minilm3-en-28 linear-en-29
+# MASKING_COMPARE: the previous defaults (cascade-en-50: the same models reading a long comment's first 256 tokens;
+# cascade-en-46), and the same weights reading text with normaliser rule set 2 (no unmasking), measured on masked
+# spellings beside the served ones.
+MASKING_COMPARE ?= cascade-en-50 cascade-en-46 cascade-en-27 minilm3-en-25 linear-en-26
+CONTRAST_COMPARE ?= cascade-en-50 cascade-en-63 minilm3-en-59 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
+# OBFUSCATION_COMPARE: the previous default and its transformer (the first 256 tokens read), and the same weights
+# reading text with rule set 3, beside the served ones, on each disguise.
+OBFUSCATION_COMPARE ?= cascade-en-50 minilm3-en-48 cascade-en-63 cascade-en-46 minilm3-en-28 linear-en-29
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
@@ -210,7 +215,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= cascade-en-63 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-11 minilm-en-8 linear-en-1
+BENCH_COMPARE ?= cascade-en-50 cascade-en-63 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-11 minilm-en-8 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv

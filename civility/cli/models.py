@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from civility.cli.settings import load_settings
-from civility.scoring.artifact import ArtifactError, discover, read_info, renormalised_copy, set_status
+from civility.scoring.artifact import ArtifactError, discover, read_info, renormalised_copy, set_status, windowed_copy
 from civility.text.normalize import RULES
 
 app = typer.Typer(help="List model artifacts; release a candidate or hold a model back.", no_args_is_help=True)
@@ -75,3 +75,26 @@ def renormalise(
     except ArtifactError as exc:
         raise typer.BadParameter(str(exc)) from None
     typer.echo(f"{read_info(target).label}: candidate reading text with rule set {rules} ({target})")
+
+
+@app.command("window")
+def window(
+    name: str = typer.Argument(..., help="The transformer to copy, e.g. minilm3-en-48 (an onnx model)."),
+    version: int = typer.Argument(..., help="The new version: newer than the source, and used by no other artifact."),
+    head: int = typer.Option(64, "--head", min=1, help="Tokens read from a long text's start ([CLS] included)."),
+    tail: int = typer.Option(64, "--tail", min=1, help="Tokens read from its end ([SEP] included)."),
+) -> None:
+    """Publish a transformer's weights again as a new candidate version that reads at most head + tail tokens of a
+    text: its first and its last ones. A shorter text is read whole, as before.
+
+    Fewer tokens is less compute for the long comments a cascade sends to the transformer; reading the end keeps
+    the insult that closes a long comment. Evaluate the copy before releasing it or building a cascade on it.
+
+    Example: civility models window minilm3-en-48 64 --head 64 --tail 64 && civility eval models/minilm3-en-64 --write-card
+    """
+    folder = _artifact(name)
+    try:
+        target = windowed_copy(folder, version, head, tail)
+    except ArtifactError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    typer.echo(f"{read_info(target).label}: candidate reading the first {head} and last {tail} tokens ({target})")

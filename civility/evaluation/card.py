@@ -264,6 +264,17 @@ def card_header(manifest: Mapping[str, Any], kind_note: str, rebuild_note: str, 
         f"- Intended use: {intended_use}",
         f"- Input normalisation: `civility.text.normalize` rule set {manifest.get('normalizer_rules', 1)}"
         + (f"; the weights of {manifest['derived_from']}, published again to read text with it." if manifest.get("derived_from") else "."),
+        *_window_line(manifest),
+    ]
+
+
+def _window_line(manifest: Mapping[str, Any]) -> list[str]:
+    window = manifest.get("token_window")
+    if not window:
+        return []
+    return [
+        f"- Reading window: a text longer than {window['head'] + window['tail']} tokens is read as its first "
+        f"{window['head']} and last {window['tail']} (`civility.scoring.onnx.TokenWindow`); a shorter one whole."
     ]
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from civility.scoring.base import Scorer
 from civility.scoring.types import ModelInfo
@@ -113,16 +114,51 @@ def set_status(folder: Path, status: str, reason: str | None = None) -> ModelInf
 
 def renormalised_copy(source: Path, version: int, rules: int) -> Path:
     """A new version of ``source`` (its weights and calibration unchanged) that reads text with normaliser rule set
-    ``rules``: how a better normaliser reaches clients without moving the scores of the version they may pin.
+    ``rules``: how a better normaliser reaches clients without moving the scores of the version they may pin."""
+    data = _source_manifest(source, version, ("linear", "onnx"))
+    return _derived_copy(
+        source,
+        version,
+        data,
+        {"normalizer_rules": rules},
+        f"{data['name']}@{data['version']}'s weights reading text with normaliser rule set {rules}",
+        f"civility models renormalise {source.name} {version} --rules {rules}",
+    )
 
-    The copy is a candidate and keeps the source's training record; its evaluation is stale until it is evaluated
-    again (``civility eval --write-card``), so its card is not copied."""
+
+def windowed_copy(source: Path, version: int, head: int, tail: int) -> Path:
+    """A new version of the transformer ``source`` (weights, tokenizer and calibration unchanged) that reads at most
+    ``head + tail`` tokens of a text: its first ``head`` and last ``tail`` (``civility.scoring.onnx.TokenWindow``).
+    Fewer tokens read is less compute, and the end of a long comment is where a parting insult sits."""
+    data = _source_manifest(source, version, ("onnx",))
+    if head < 1 or tail < 1:
+        raise ArtifactError("a token window keeps at least one token from each end")
+    return _derived_copy(
+        source,
+        version,
+        data,
+        {"token_window": {"head": head, "tail": tail}, "max_length": head + tail},
+        f"{data['name']}@{data['version']}'s weights reading the first {head} and last {tail} tokens of a long text",
+        f"civility models window {source.name} {version} --head {head} --tail {tail}",
+    )
+
+
+def _source_manifest(source: Path, version: int, kinds: tuple[str, ...]) -> dict[str, Any]:
     verify_checksums(source)
-    data = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
-    if data["kind"] not in ("linear", "onnx"):
-        raise ArtifactError(f"{source.name} is a {data['kind']} model; only a linear or onnx model reads text itself")
+    data: dict[str, Any] = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    if data["kind"] not in kinds:
+        raise ArtifactError(f"{source.name} is a {data['kind']} model; this copy needs a {' or '.join(kinds)} model")
     if version <= int(data["version"]):
         raise ArtifactError(f"version {version} must be newer than {source.name}'s {data['version']}")
+    return data
+
+
+def _derived_copy(
+    source: Path, version: int, data: dict[str, Any], changes: Mapping[str, Any], what: str, command: str
+) -> Path:
+    """Copy ``source`` as ``version`` with ``changes`` to its manifest. The copy is a candidate and keeps the
+    source's training record; its evaluation is stale until it is evaluated again (``civility eval --write-card``),
+    so its card is not copied."""
     target = source.parent / f"{data['name']}-{version}"
     if target.exists():
         raise ArtifactError(f"{target.name} exists already: a published version never changes")
@@ -131,14 +167,12 @@ def renormalised_copy(source: Path, version: int, rules: int) -> Path:
         raise ArtifactError(f"version {version} is taken by {taken[0]}: a pin ATTR@{version} must name one model")
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(CARD, CHECKSUMS))
     data.update(
+        changes,
         version=version,
-        normalizer_rules=rules,
         derived_from=f"{data['name']}@{data['version']}",
         status="candidate",
-        status_reason=f"{data['name']}@{data['version']}'s weights reading text with normaliser rule set {rules}; "
-        "evaluate it before release",
-        training_command=f"civility models renormalise {source.name} {version} --rules {rules} "
-        f"(the weights: {data.get('training_command', '?')})",
+        status_reason=f"{what}; evaluate it before release",
+        training_command=f"{command} (the weights: {data.get('training_command', '?')})",
     )
     (target / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     write_checksums(target)

@@ -2,8 +2,9 @@
 own ``tokenizer.json`` (Hugging Face ``tokenizers``). No torch on this path.
 
 ``predict_proba`` normalises each text exactly as training did (``civility.text.normalize.normalize``), tokenises
-with truncation and no padding, sorts by length and pads each batch (≤ ``batch_size`` rows) only to its longest
-row, runs the network, and maps every attribute's logit through its calibration (``calibration.json``):
+with truncation and no padding (or, when the manifest sets a ``token_window``, keeps a long text's first and last
+tokens: :class:`TokenWindow`), sorts by length and pads each batch (≤ ``batch_size`` rows) only to its longest row,
+runs the network, and maps every attribute's logit through its calibration (``calibration.json``):
 
 1. ``dev``: Platt scaling fitted on the dev split, ``p = sigmoid(slope * logit + offset)``;
 2. ``perspective`` (optional per attribute): a monotone map from the dev probability onto Perspective's own score
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from civility.scoring.artifact import ArtifactError, read_info
+from civility.scoring.artifact import MANIFEST, ArtifactError, read_info
 from civility.scoring.types import ModelInfo
 from civility.text.normalize import normalize
 
@@ -84,6 +85,41 @@ class AttributeCalibration:
         return cls(float(data["slope"]), float(data["offset"]), served, perspective)  # type: ignore[arg-type]
 
 
+@dataclass(frozen=True)
+class TokenWindow:
+    """The tokens of a long text the model reads: its first ``head`` and its last ``tail`` (``[CLS]`` and ``[SEP]``
+    included), from the manifest's ``"token_window": {"head": …, "tail": …}``.
+
+    Compute grows with the tokens read, and the comments the cascade hands to the transformer are the long ones. A
+    window of 128 tokens, half from each end, scored held-out sets as well as reading the first 256 did, and better
+    than the first 128 alone: abuse and threats often close a long comment (docs/benchmarks.md, "Reading window").
+    A text that fits is read whole, exactly as without a window."""
+
+    head: int
+    tail: int
+
+    def __post_init__(self) -> None:
+        if self.head < 1 or self.tail < 1:
+            raise ValueError("a token window keeps at least one token from each end ([CLS] and [SEP])")
+
+    @property
+    def size(self) -> int:
+        return self.head + self.tail
+
+    def cut(self, ids: Sequence[int]) -> list[int]:
+        ids = list(ids)
+        return ids if len(ids) <= self.size else ids[: self.head] + ids[len(ids) - self.tail :]
+
+    @classmethod
+    def from_manifest(cls, manifest: Mapping[str, object]) -> TokenWindow | None:
+        spec = manifest.get("token_window")
+        if spec is None:
+            return None
+        if not isinstance(spec, Mapping):
+            raise ValueError(f"token_window must be {{'head': …, 'tail': …}}, not {spec!r}")
+        return cls(int(spec["head"]), int(spec["tail"]))  # type: ignore[call-overload]
+
+
 def default_threads() -> int:
     value = os.environ.get(THREADS_ENV)
     if value:
@@ -102,6 +138,7 @@ class OnnxScorer:
         calibration: Sequence[AttributeCalibration],
         batch_size: int = 32,
         workers: int = 1,
+        window: TokenWindow | None = None,
     ) -> None:
         if len(calibration) != len(info.attributes):
             raise ValueError("calibration does not match the attributes")
@@ -114,6 +151,9 @@ class OnnxScorer:
         if not {"input_ids", "attention_mask"} <= inputs:
             raise ValueError(f"unexpected model inputs {sorted(inputs)}")
         self._output = session.get_outputs()[0].name  # type: ignore[attr-defined]
+        self.window = window
+        if window is not None:  # the whole text is tokenised (its size is bounded upstream), then cut to the window
+            tokenizer.no_truncation()  # type: ignore[attr-defined]
         # Batches of one call are independent, so several may run at once (onnxruntime's Run is thread-safe and
         # releases the GIL); the pool lives as long as the scorer.
         self.workers = max(1, workers)
@@ -146,6 +186,10 @@ class OnnxScorer:
             calibration = [AttributeCalibration.from_json(spec["attributes"][a]) for a in info.attributes]
         except (OSError, KeyError, ValueError) as exc:
             raise ArtifactError(f"{folder}: bad {CALIBRATION_FILE}: {exc}") from exc
+        try:
+            window = TokenWindow.from_manifest(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ArtifactError(f"{folder}: bad token_window: {exc}") from exc
         threads = threads or default_threads()
         if workers is None:
             workers = int(os.environ.get(WORKERS_ENV, "0") or 0) or threads
@@ -160,7 +204,7 @@ class OnnxScorer:
             raise ArtifactError(f"{folder}: {TOKENIZER_FILE} must truncate and must not pad")
         if batch_size is None:
             batch_size = int(os.environ.get(BATCH_ENV, "1") or 1)
-        return cls(info, session, tokenizer, calibration, batch_size=batch_size, workers=workers)
+        return cls(info, session, tokenizer, calibration, batch_size=batch_size, workers=workers, window=window)
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw (uncalibrated) logits, shape ``(len(texts), len(attributes))``."""
@@ -169,6 +213,8 @@ class OnnxScorer:
             return out
         rules = self.info.normalizer_rules
         encoded = [e.ids for e in self._tokenizer.encode_batch([normalize(text, rules) for text in texts])]  # type: ignore[attr-defined]
+        if self.window is not None:
+            encoded = [self.window.cut(ids) for ids in encoded]
         order = np.argsort([len(ids) for ids in encoded], kind="stable")
         chunks = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
 
