@@ -87,8 +87,8 @@ def window(
     """Publish a transformer's weights again as a new candidate version that reads at most head + tail tokens of a
     text: its first and its last ones. A shorter text is read whole, as before.
 
-    Fewer tokens is less compute for the long comments a cascade sends to the transformer; reading the end keeps
-    the insult that closes a long comment. Evaluate the copy before releasing it or building a cascade on it.
+    Fewer tokens is less compute for the long comments a cascade sends to the transformer; reading the end as well
+    keeps what the first tokens alone would miss. Evaluate the copy before releasing it or building a cascade on it.
 
     Example: civility models window minilm3-en-48 64 --head 64 --tail 64 && civility eval models/minilm3-en-64 --write-card
     """

@@ -129,7 +129,7 @@ def renormalised_copy(source: Path, version: int, rules: int) -> Path:
 def windowed_copy(source: Path, version: int, head: int, tail: int) -> Path:
     """A new version of the transformer ``source`` (weights, tokenizer and calibration unchanged) that reads at most
     ``head + tail`` tokens of a text: its first ``head`` and last ``tail`` (``civility.scoring.onnx.TokenWindow``).
-    Fewer tokens read is less compute, and the end of a long comment is where a parting insult sits."""
+    Fewer tokens read is less compute; reading the end as well keeps what the first tokens alone would miss."""
     data = _source_manifest(source, version, ("onnx",))
     if head < 1 or tail < 1:
         raise ArtifactError("a token window keeps at least one token from each end")

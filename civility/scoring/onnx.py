@@ -91,8 +91,8 @@ class TokenWindow:
     included), from the manifest's ``"token_window": {"head": …, "tail": …}``.
 
     Compute grows with the tokens read, and the comments the cascade hands to the transformer are the long ones. A
-    window of 128 tokens, half from each end, scored held-out sets as well as reading the first 256 did, and better
-    than the first 128 alone: abuse and threats often close a long comment (docs/benchmarks.md, "Reading window").
+    window of 128 tokens, half from each end, scored the held-out sets as well as reading the first 256 did, and long
+    comments better than the first 128 alone (docs/training-gpu.md, "Reading window").
     A text that fits is read whole, exactly as without a window."""
 
     head: int
