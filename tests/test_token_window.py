@@ -83,6 +83,11 @@ def test_a_bad_window_in_a_manifest_is_refused(tmp_path: Path) -> None:
     write_checksums(copy)
     with pytest.raises(ArtifactError, match="token_window"):
         load_scorer(copy)
+    manifest["token_window"] = {"head": 200, "tail": 100}  # wider than the 256 tokens its tokenizer truncates at
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    write_checksums(copy)
+    with pytest.raises(ArtifactError, match="wider"):
+        load_scorer(copy)
 
 
 def test_the_window_command_publishes_the_weights_again_as_a_candidate(
@@ -113,3 +118,5 @@ def test_the_window_command_publishes_the_weights_again_as_a_candidate(
     assert runner.invoke(app, ["models", "window", "minilm3-en-48", "70"]).exit_code != 0  # never overwritten
     refused = runner.invoke(app, ["models", "window", "linear-en-49", "71"])
     assert refused.exit_code != 0 and "onnx" in refused.output  # a linear model reads no tokens
+    wide = runner.invoke(app, ["models", "window", "minilm3-en-48", "72", "--head", "200", "--tail", "100"])
+    assert wide.exit_code != 0 and "wider" in wide.output

@@ -133,6 +133,9 @@ def windowed_copy(source: Path, version: int, head: int, tail: int) -> Path:
     data = _source_manifest(source, version, ("onnx",))
     if head < 1 or tail < 1:
         raise ArtifactError("a token window keeps at least one token from each end")
+    longest = int(data.get("max_length", 512))
+    if head + tail > longest:
+        raise ArtifactError(f"a token window of {head + tail} is wider than the {longest} tokens {source.name} reads")
     return _derived_copy(
         source,
         version,

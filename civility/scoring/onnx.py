@@ -90,10 +90,11 @@ class TokenWindow:
     """The tokens of a long text the model reads: its first ``head`` and its last ``tail`` (``[CLS]`` and ``[SEP]``
     included), from the manifest's ``"token_window": {"head": …, "tail": …}``.
 
-    Compute grows with the tokens read, and the comments the cascade hands to the transformer are the long ones. A
-    window of 128 tokens, half from each end, scored the held-out sets as well as reading the first 256 did, and long
-    comments better than the first 128 alone (docs/training-gpu.md, "Reading window").
-    A text that fits is read whole, exactly as without a window."""
+    Compute grows with the tokens read, and a few long comments hold most of the tokens a cascade hands to its
+    transformer. A window of 128 tokens, half from each end, scored the held-out sets as well as reading the first 256
+    did, and long comments better than the first 128 alone (docs/training-gpu.md, "Reading window"). A text that fits
+    is read whole, exactly as without a window. The window is never wider than the tokenizer's own truncation length,
+    the longest input the model was built to read."""
 
     head: int
     tail: int
@@ -153,6 +154,9 @@ class OnnxScorer:
         self._output = session.get_outputs()[0].name  # type: ignore[attr-defined]
         self.window = window
         if window is not None:  # the whole text is tokenised (its size is bounded upstream), then cut to the window
+            longest = int(tokenizer.truncation["max_length"])  # type: ignore[attr-defined]
+            if window.size > longest:
+                raise ValueError(f"a token window of {window.size} is wider than the {longest} tokens the model reads")
             tokenizer.no_truncation()  # type: ignore[attr-defined]
         # Batches of one call are independent, so several may run at once (onnxruntime's Run is thread-safe and
         # releases the GIL); the pool lives as long as the scorer.
@@ -204,7 +208,10 @@ class OnnxScorer:
             raise ArtifactError(f"{folder}: {TOKENIZER_FILE} must truncate and must not pad")
         if batch_size is None:
             batch_size = int(os.environ.get(BATCH_ENV, "1") or 1)
-        return cls(info, session, tokenizer, calibration, batch_size=batch_size, workers=workers, window=window)
+        try:
+            return cls(info, session, tokenizer, calibration, batch_size=batch_size, workers=workers, window=window)
+        except ValueError as exc:
+            raise ArtifactError(f"{folder}: {exc}") from exc
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw (uncalibrated) logits, shape ``(len(texts), len(attributes))``."""
