@@ -150,7 +150,8 @@ train-student-cpu: install
 	$(BIN)/civility eval models/minilm3-en-$(CPU_STUDENT_VERSION) --data-dir $(DATA) --write-card
 
 # Evaluates the committed models on the held-out splits and prints the tables (writes metrics.json and MODEL_CARD.md),
-# then measures language identification and regenerates the tables of docs/languages.md.
+# writes docs/policy.md's precision table, docs/contrast.md, masking.md, obfuscation.md and padding.md, then measures
+# language identification and regenerates the tables of docs/languages.md.
 # CONTRAST_COMPARE: other systems in docs/contrast.md beside the served cascade and its accurate model.
 # MASKING_COMPARE: the previous defaults (cascade-en-50: the same models reading a long comment's first 256 tokens;
 # cascade-en-46), and the same weights reading text with normaliser rule set 2 (no unmasking), measured on masked
@@ -160,6 +161,9 @@ CONTRAST_COMPARE ?= cascade-en-50 cascade-en-63 minilm3-en-59 cascade-en-46 casc
 # OBFUSCATION_COMPARE: the previous default and its transformer (the first 256 tokens read), and the same weights
 # reading text with rule set 3, beside the served ones, on each disguise.
 OBFUSCATION_COMPARE ?= cascade-en-50 minilm3-en-48 cascade-en-63 cascade-en-46 minilm3-en-28 linear-en-29
+# PADDING_COMPARE: the previous default and its transformer (the first 256 tokens read), on comments quoted after the
+# article's opening words (docs/padding.md).
+PADDING_COMPARE ?= cascade-en-50 minilm3-en-48
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
@@ -171,6 +175,7 @@ eval: install
 	$(BIN)/python -m pip install -q -e '.[bench]'  # better-profanity's word list, for the masked spellings
 	$(BIN)/python -m civility.evaluation.masking models/$(SERVED_CASCADE) models/$(ACCURATE_MODEL) models/$(FAST_MODEL) $(addprefix models/,$(MASKING_COMPARE)) --write docs/masking.md
 	$(BIN)/python -m civility.evaluation.obfuscation models/$(SERVED_CASCADE) models/$(ACCURATE_MODEL) models/$(FAST_MODEL) $(addprefix models/,$(OBFUSCATION_COMPARE)) --write docs/obfuscation.md
+	$(BIN)/python -m civility.evaluation.padding models/$(SERVED_CASCADE) models/$(ACCURATE_MODEL) models/$(FAST_MODEL) $(addprefix models/,$(PADDING_COMPARE)) --write docs/padding.md
 	for lang in $(LANGUAGES); do $(BIN)/civility eval models/linear-$$lang-1 --data-dir $(DATA) --write-card || exit 1; done
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --languages-doc docs/languages.md
 
