@@ -379,3 +379,41 @@ def test_a_terms_build_refuses_an_accurate_model_without_its_bias_table(tmp_path
     with pytest.raises(ValueError, match="bias table"):
         build(tmp_path, tmp_path / "no-data", "linear-en-49", "minilm3-en-48", "cascade-en-99",
               escalate_terms=Path("civility/scoring/identity_terms.txt"))
+
+
+def test_a_long_comments_tail_is_read_on_its_own() -> None:
+    from civility.scoring.cascade import comment_tail
+
+    assert comment_tail("a b c", 0) is None and comment_tail("a b c d e", 2) == "d e"
+    assert comment_tail("a b c d", 2) is None  # not more than twice the tail
+    assert comment_tail("a " * 5, 2) == "a a"  # 9 characters: just enough for five one-letter words
+    assert comment_tail("abcdefgh", 2) is None
+
+
+def test_a_reply_after_a_long_quote_goes_to_the_transformer_when_tails_are_read() -> None:
+    """A neutral quoted paragraph dilutes the fast model's view of the reply after it; read on its own, the reply's
+    tail sends the comment to the transformer, while the quote alone keeps the fast answer."""
+    from civility.evaluation.padding import NEUTRAL
+    from civility.scoring.cascade import routing_scores
+
+    served = load_scorer(MODELS / "cascade-en-65")
+    assert isinstance(served, CascadeScorer) and served.tail_words == 0
+    reply = NEUTRAL + " You are a pathetic idiot and everyone here hates you."
+    texts = [reply, NEUTRAL, TEXTS[0]]
+    whole, route = routing_scores(served.fast, texts, served._fast_columns, 48)
+    assert np.array_equal(whole, served.fast.predict_proba(texts)[:, served._fast_columns])
+    assert np.all(route >= whole) and np.array_equal(route[2], whole[2])  # a short comment has no separate tail
+    reading = CascadeScorer(
+        served.info, served.fast, served.accurate, float(served.lows.max()), None, served.escalate, served.terms_low, 48
+    )
+    without = CascadeScorer(
+        served.info, served.fast, served.accurate, float(served.lows.max()), None, served.escalate, served.terms_low
+    )
+    scores = reading.predict_proba(texts)
+    assert reading.last_escalated == 1
+    columns = [served.accurate.info.attributes.index(a) for a in served.info.attributes]
+    assert np.allclose(scores[0], served.accurate.predict_proba([reply])[0, columns])
+    without.predict_proba(texts)
+    assert without.last_escalated == 0  # the whole comment alone looks clean to the fast model
+    with pytest.raises(ValueError):
+        CascadeScorer(served.info, served.fast, served.accurate, 0.3, tail_words=-1)

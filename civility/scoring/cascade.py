@@ -16,6 +16,11 @@ does not depend on which model happened to answer.
 mentions one of its terms to a stricter threshold, ``terms_low`` (0: every such comment goes to the accurate model).
 The fast model is least trustworthy on comments about social groups, so it must be surer before its answer stands
 there. The list is part of the versioned artifact, so a cascade's answers do not change when the package's list does.
+
+``tail_words``: the fast model's bag of n-grams dilutes a short reply behind a long quote, so a reader can hide abuse
+after a quoted paragraph (docs/padding.md). For a comment of more than twice ``tail_words`` words, the fast model
+also reads its last ``tail_words`` words as a comment of their own, and its answer stands only if it is sure of both
+(the same thresholds; the term rule reads the whole comment). What it serves is still its score of the whole.
 """
 
 from __future__ import annotations
@@ -45,6 +50,28 @@ class CascadeConfig:
     # File name, in the cascade's folder, of the terms whose mention sends a comment to the accurate model.
     escalate_terms: str | None = None
     terms_low: float = 0.0  # the one threshold, every attribute, for comments that mention a listed term
+    tail_words: int = 0  # a long comment's last words, read on their own as well (0: off)
+
+
+def comment_tail(text: str, words: int) -> str | None:
+    """The last ``words`` words of a comment of more than twice as many, else None (``words`` 0: None)."""
+    if words <= 0 or len(text) <= 4 * words:  # fewer than 2 * words + 1 words need fewer characters than this
+        return None
+    split = text.split()
+    return " ".join(split[-words:]) if len(split) > 2 * words else None
+
+
+def routing_scores(fast: Scorer, texts: Sequence[str], columns: Sequence[int], tail_words: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The fast model's scores of each whole comment (``columns``), and the scores the cascade routes on: the higher
+    of the whole's and its tail's (:func:`comment_tail`), in one call of the fast model."""
+    tails = [(i, tail) for i, text in enumerate(texts) if (tail := comment_tail(text, tail_words)) is not None]
+    scores = fast.predict_proba([*texts, *(tail for _, tail in tails)])[:, list(columns)]
+    whole = scores[: len(texts)]
+    route = whole.copy()
+    if tails:
+        rows = [i for i, _ in tails]
+        route[rows] = np.maximum(whole[rows], scores[len(texts) :])
+    return whole, route
 
 
 class CascadeScorer:
@@ -59,6 +86,7 @@ class CascadeScorer:
         fast_map: Mapping[str, Mapping[str, Sequence[float]]] | None = None,
         escalate: TermMatcher | None = None,
         terms_low: float = 0.0,
+        tail_words: int = 0,
     ) -> None:
         missing = set(info.attributes) - set(fast.info.attributes) - set(accurate.info.attributes)
         if missing or not set(info.attributes) <= set(fast.info.attributes) & set(accurate.info.attributes):
@@ -86,11 +114,14 @@ class CascadeScorer:
             raise ValueError("terms_low is a threshold from 0 up to the cascade's lowest threshold")
         self.escalate = escalate
         self.terms_low = float(terms_low)
+        if tail_words < 0:
+            raise ValueError("tail_words is a number of words, 0 for none")
+        self.tail_words = int(tail_words)
         self.last_escalated = 0
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        quick = self.fast.predict_proba(texts)[:, self._fast_columns]
-        unsure_mask = (quick >= self.lows).any(axis=1)
+        quick, route = routing_scores(self.fast, texts, self._fast_columns, self.tail_words)
+        unsure_mask = (route >= self.lows).any(axis=1)
         if self.escalate is not None:  # only comments the fast model would answer, at or above terms_low, are read
             checked = np.flatnonzero(~unsure_mask & (quick >= self.terms_low).any(axis=1))
             unsure_mask[checked] = self.escalate.mentions([texts[i] for i in checked])
@@ -114,5 +145,6 @@ class CascadeScorer:
                 raise ArtifactError(f"{folder.name}: its term list {config.escalate_terms!r} is not a file in its folder")
             escalate = TermMatcher.from_file(path)
         return cls(
-            info, resolve(config.fast), resolve(config.accurate), config.low, config.fast_map, escalate, config.terms_low
+            info, resolve(config.fast), resolve(config.accurate), config.low, config.fast_map, escalate, config.terms_low,
+            config.tail_words,
         )

@@ -34,7 +34,7 @@ import json
 import random
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ from civility.evaluation.metrics import roc_auc
 from civility.evaluation.run import bias_templates, evaluate_bias, worst_bias_auc
 from civility.scoring.artifact import load_scorer, read_info, status_line, write_checksums
 from civility.scoring.base import Scorer
-from civility.scoring.cascade import CascadeScorer
+from civility.scoring.cascade import CascadeScorer, routing_scores
 from civility.scoring.terms import TermMatcher
 from civility.scoring.types import PRODUCTION_ATTRIBUTES, ModelInfo
 from civility.training.calibrate import fit_isotonic_map
@@ -103,19 +103,23 @@ def served_curve(
     escalate: TermMatcher | None = None,
     terms_low: float = 0.0,
     realistic_named: np.ndarray | None = None,
+    tail_words: int = 0,
+    realistic_route: np.ndarray | None = None,
 ) -> list[dict[str, Any]]:
     """Per uniform threshold: the share of the realistic mix escalated (``realistic_fast``: the fast model's scores
     on it, cascade columns; ``realistic_named``: its rows that mention one of ``escalate``'s terms, held to
-    ``terms_low`` or the threshold if lower), the comments/s that implies (``seconds_per_text``: fast, accurate), the
-    identity bias as served (:func:`bias_summary`) and the contrast suite's accuracy at 0.5, overall and per category."""
+    ``terms_low`` or the threshold if lower; ``realistic_route``: the scores it routes on, with ``tail_words``), the
+    comments/s that implies (``seconds_per_text``: fast, accurate), the identity bias as served (:func:`bias_summary`)
+    and the contrast suite's accuracy at 0.5, overall and per category."""
     fast, accurate = Remembered(fast), Remembered(accurate)
     cases = load_suite()
     t_fast, t_accurate = seconds_per_text
     out = []
     for level in sorted(set(levels)):  # lowest first: the accurate model meets most of its texts at once
         named_low = min(terms_low, level)
-        cascade = CascadeScorer(cascade_info, fast, accurate, level, fast_map, escalate, named_low)
-        unsure = (realistic_fast >= level).any(axis=1)
+        cascade = CascadeScorer(cascade_info, fast, accurate, level, fast_map, escalate, named_low, tail_words)
+        route = realistic_fast if realistic_route is None else realistic_route
+        unsure = (route >= level).any(axis=1)
         if realistic_named is not None:
             unsure = unsure | (realistic_named & (realistic_fast >= named_low).any(axis=1))
         escalated = float(unsure.mean()) if realistic_fast.size else 0.0
@@ -157,19 +161,21 @@ def terms_curve(
     mixes: dict[str, tuple[np.ndarray, np.ndarray]],
     seconds_per_text: tuple[float, float],
     levels: Sequence[float] = TERMS_LEVELS,
+    tail_words: int = 0,
+    routes: dict[str, np.ndarray] | None = None,
 ) -> list[dict[str, Any]]:
     """Per ``terms_low`` (those not above the cascade's lowest threshold): the share of each mix escalated (``mixes``:
-    name -> the fast model's scores on it, cascade columns, and which rows mention a term), the comments/s that
-    implies on the first mix, the identity bias as served, its worst AUC per identity, and the contrast suite."""
+    name -> the fast model's scores on it, cascade columns, and which rows mention a term; ``routes``: per mix, the
+    scores it routes on, with ``tail_words``), the comments/s that implies on the first mix, the identity bias as served, its worst AUC per identity, and the contrast suite."""
     fast, accurate = Remembered(fast), Remembered(accurate)
     lows = np.array([low[a] for a in cascade_info.attributes]) if isinstance(low, dict) else np.full(len(cascade_info.attributes), low)
     cases = load_suite()
     t_fast, t_accurate = seconds_per_text
     out = []
     for level in sorted({lv for lv in levels if lv <= lows.min()}):
-        cascade = CascadeScorer(cascade_info, fast, accurate, low, fast_map, matcher, level)
+        cascade = CascadeScorer(cascade_info, fast, accurate, low, fast_map, matcher, level, tail_words)
         escalated = {
-            name: float(((scores >= lows).any(axis=1) | (named & (scores >= level).any(axis=1))).mean())
+            name: float((((routes or {}).get(name, scores) >= lows).any(axis=1) | (named & (scores >= level).any(axis=1))).mean())
             for name, (scores, named) in mixes.items()
         }
         bias = evaluate_bias(cascade, data_dir)
@@ -283,11 +289,11 @@ def curve(
     return out
 
 
-def _speed(scorer: Scorer, texts: Sequence[str]) -> float:
+def _speed(score: Callable[[list[str]], object], texts: Sequence[str]) -> float:
     """Seconds per text, batched (after one warm-up call)."""
-    scorer.predict_proba(list(texts[:8]))
+    score(list(texts[:8]))
     started = time.perf_counter()
-    scorer.predict_proba(list(texts))
+    score(list(texts))
     return (time.perf_counter() - started) / len(texts)
 
 
@@ -304,11 +310,14 @@ def build(
     level: float | None = None,
     escalate_terms: Path | None = None,
     terms_level: float | None = None,
+    tail_words: int = 0,
 ) -> dict[str, Any]:
     """Measure the curves, choose the operating point and write ``models_dir/out_name``. ``level``: one threshold for
     every attribute, fixed by hand from the served curve of an earlier build, instead of the dev rule's choice.
     ``escalate_terms``: a term list whose mentions are held to a stricter threshold, ``terms_level`` (None: chosen by
-    :func:`choose_terms_low`)."""
+    :func:`choose_terms_low`). ``tail_words``: a long comment's last words, read on their own as well
+    (:class:`civility.scoring.cascade.CascadeConfig`); every routing below is measured with them, every answer of the
+    fast model is its score of the whole comment."""
     if level is not None and not 0 < level <= 1:
         raise ValueError("a fixed operating point is a threshold in (0, 1]")
     if escalate_terms is not None and terms_level is None and not _stored_bias(models_dir / accurate_name):
@@ -328,17 +337,20 @@ def build(
         rng.shuffle(rows)
         by_split[split] = rows[:sample]
     scores: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    route: dict[str, np.ndarray] = {}  # the scores each split is routed on (with tail_words, not only the whole)
     for split, rows in by_split.items():
         texts = [r.text for r in rows]
-        f = fast.predict_proba(texts)[:, fast_cols]
+        f, route[split] = routing_scores(fast, texts, fast_cols, tail_words)
         a = accurate.predict_proba(texts)[:, _columns(accurate, attributes)]
         scores[split] = (f, a, _labels(rows, attributes))
-    points = operating_points(scores["dev"][0], scores["dev"][2], attributes)
+    points = operating_points(route["dev"], scores["dev"][2], attributes)
     if level is not None and level not in GRID:
         points.insert(-1, ("uniform", level, {a: level for a in attributes}))
     fast_map = fit_fast_map(scores["dev"][0], scores["dev"][1], attributes) if map_fast else None
     # The threshold is chosen as for a cascade without routing; the routed curves are reported below.
-    plain_dev = curve(*scores["dev"], attributes, points, apply_fast_map(scores["dev"][0], fast_map, attributes))
+    plain_dev = curve(
+        route["dev"], *scores["dev"][1:], attributes, points, apply_fast_map(scores["dev"][0], fast_map, attributes)
+    )
     reference = plain_dev[0].mean_auc  # every comment to the transformer
     candidates = [p for p in plain_dev[1:-1] if reference - p.mean_auc <= max_auc_drop]
     # Fewest dev comments escalated among the points that keep the quality.
@@ -350,8 +362,9 @@ def build(
     thresholds = np.array([chosen.lows[a] for a in attributes])
 
     realistic = [r.text for r in records if r.dataset == "wiki-toxicity"][:1500]
-    realistic_fast = fast.predict_proba(realistic)[:, fast_cols]
-    t_fast, t_accurate = _speed(fast, realistic[:512]), _speed(accurate, realistic[:256])
+    realistic_fast, realistic_route = routing_scores(fast, realistic, fast_cols, tail_words)
+    t_fast = _speed(lambda texts: routing_scores(fast, texts, fast_cols, tail_words), realistic[:512])
+    t_accurate = _speed(accurate.predict_proba, realistic[:256])
 
     folder = models_dir / out_name
     folder.mkdir(parents=True, exist_ok=True)
@@ -379,13 +392,15 @@ def build(
             "realistic": matcher.mentions(realistic),
             **{split: matcher.mentions([r.text for r in rows]) for split, rows in by_split.items()},
         }
+        natural_fast, natural_route = routing_scores(fast, natural, fast_cols, tail_words)
         mixes = {
             "realistic": (realistic_fast, named["realistic"]),
-            "natural": (fast.predict_proba(natural)[:, fast_cols], matcher.mentions(natural)),
+            "natural": (natural_fast, matcher.mentions(natural)),
         }
         levels_tried = TERMS_LEVELS if terms_level is None else sorted({*TERMS_LEVELS, terms_level})
         points_terms = terms_curve(
-            read_info(folder), fast, accurate, fast_map, data_dir, low, matcher, mixes, (t_fast, t_accurate), levels_tried
+            read_info(folder), fast, accurate, fast_map, data_dir, low, matcher, mixes, (t_fast, t_accurate), levels_tried,
+            tail_words, {"realistic": realistic_route, "natural": natural_route},
         )
         choice = choose_terms_low(points_terms, _stored_bias(models_dir / accurate_name))
         terms_low = choice["terms_low"] if terms_level is None else terms_level
@@ -407,19 +422,19 @@ def build(
         return named[split] & (f >= terms_low).any(axis=1)
 
     curves = {
-        split: curve(f, a, y, attributes, points, apply_fast_map(f, fast_map, attributes), routed(split, f))
+        split: curve(route[split], a, y, attributes, points, apply_fast_map(f, fast_map, attributes), routed(split, f))
         for split, (f, a, y) in scores.items()
     }
     # How far the fast model's answers sit from what the transformer would have said, on the test rows it answers.
     f_test, a_test, _ = scores["test"]
-    answered = ~((f_test >= thresholds).any(axis=1) | routed("test", f_test))
+    answered = ~((route["test"] >= thresholds).any(axis=1) | routed("test", f_test))
     mapped_test = apply_fast_map(f_test, fast_map, attributes)
     distance = {
         "answered_test_rows": int(answered.sum()),
         "raw": {a: float(np.mean(np.abs(f_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
         "mapped": {a: float(np.mean(np.abs(mapped_test[answered, j] - a_test[answered, j]))) for j, a in enumerate(attributes)},
     }
-    escalated = float(((realistic_fast >= thresholds).any(axis=1) | routed("realistic", realistic_fast)).mean())
+    escalated = float(((realistic_route >= thresholds).any(axis=1) | routed("realistic", realistic_fast)).mean())
     speed = {
         "fast_per_s": 1 / t_fast,
         "accurate_per_s": 1 / t_accurate,
@@ -435,6 +450,8 @@ def build(
         shutil.copyfile(escalate_terms, folder / TERMS_FILE)
         config["escalate_terms"] = TERMS_FILE
         config["terms_low"] = terms_low
+    if tail_words:
+        config["tail_words"] = tail_words
     (folder / "cascade.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     metrics: dict[str, Any] = {
         "chosen_rule": chosen.rule,
@@ -443,6 +460,7 @@ def build(
         "chosen_by": "rule" if level is None else "hand",
         "rule_choice": {"rule": by_rule.rule, "level": by_rule.level, "escalated": by_rule.escalated},
         "max_auc_drop": max_auc_drop,
+        "tail_words": tail_words,
         "fast_mapped": fast_map is not None,
         "fast_vs_accurate_mean_abs": distance,
         "speed": speed,
@@ -457,19 +475,19 @@ def build(
     levels = (*SERVED_LEVELS, *([low] if isinstance(low, float) else []))
     metrics["served_curve"] = served_curve(
         read_info(folder), fast, accurate, fast_map, data_dir, realistic_fast, (t_fast, t_accurate), levels,
-        matcher, terms_low, named.get("realistic"),
+        matcher, terms_low, named.get("realistic"), tail_words, realistic_route,
     )
     if isinstance(low, float):  # one threshold: the curve has already measured it
         metrics["bias_as_served"] = dict(next(p["bias"] for p in metrics["served_curve"] if p["level"] == low))
     else:
-        served = CascadeScorer(read_info(folder), fast, accurate, low, fast_map, matcher, terms_low)
+        served = CascadeScorer(read_info(folder), fast, accurate, low, fast_map, matcher, terms_low, tail_words)
         metrics["bias_as_served"] = bias_summary(evaluate_bias(served, data_dir))
     templates = bias_templates(data_dir)
     if templates and metrics["bias_as_served"]:
         toxic = np.array([row["toxicity"] == "toxic" for row in templates])
         phrases = [row["phrase"] for row in templates]
-        template_fast = fast.predict_proba(phrases)[:, fast_cols]
-        unsure = (template_fast >= thresholds).any(axis=1)
+        template_fast, template_route = routing_scores(fast, phrases, fast_cols, tail_words)
+        unsure = (template_route >= thresholds).any(axis=1)
         if matcher is not None:
             unsure |= matcher.mentions(phrases) & (template_fast >= terms_low).any(axis=1)
         kept = ~unsure
@@ -553,6 +571,7 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         f"- Fast model: `{manifest['fast']}`; accurate model: `{manifest['accurate']}`; attributes: {', '.join(manifest['attributes'])}.",
         f"- Rule: {_rule(metrics)}",
         *_terms_lines(metrics),
+        *_tail_lines(metrics),
         *_choice_lines(manifest, metrics),
         "",
         "## Speed (measured while building, batched, one process)",
@@ -592,6 +611,19 @@ def _card(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
     lines += _terms_table_lines(metrics)
     lines += _served_curve_lines(metrics)
     return "\n".join(lines)
+
+
+def _tail_lines(metrics: dict[str, Any]) -> list[str]:
+    words = metrics.get("tail_words", 0)
+    if not words:
+        return []
+    return [
+        f"- Long comments: for a comment of more than {2 * words} words the fast model also reads its last {words} "
+        "words as a comment of their own, and its answer stands only if it is sure of both (the thresholds above; the "
+        "term rule reads the whole comment), so a reply written after a long quote is not diluted away "
+        "(docs/padding.md). The fast model's answer is its score of the whole comment. Every routing measured below "
+        "reads the tails too."
+    ]
 
 
 def _terms_lines(metrics: dict[str, Any]) -> list[str]:
@@ -693,6 +725,7 @@ def _rebuild_command(manifest: dict[str, Any], metrics: dict[str, Any]) -> str:
         parts.append(f"CASCADE_TERMS={terms['source']}")
         if terms["chosen_by"] == "hand":
             parts.append(f"CASCADE_TERMS_LEVEL={terms['terms_low']}")
+        parts.append(f"CASCADE_TAIL_WORDS={metrics.get('tail_words', 0)}")  # its default moved to 48 with cascade-en-66
     return " ".join(parts)
 
 
