@@ -48,16 +48,16 @@ train: install
 # `FT_FLAGS="--no-weak-threat --no-written-cases"` (its calibration then follows today's rule for serving the
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
-CASCADE_VERSION ?= 66
+CASCADE_VERSION ?= 65
 # The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21, -27, -30, -46,
-# -50, -65 and -66; cascade-en-46 holds comments that name a social group to a stricter threshold, -50 is -46 reading
-# text with normaliser rule set 4, -65 is -50 over minilm3-en-64, which reads a long comment's first and last 64 tokens,
-# and -66 is -65 whose fast model also reads a long comment's last 48 words on their own; cascade-en-14, -16, -39 and
-# -63 are candidates, reached by their pins only: `civility models list`). Each cascade card since -46 prints its full
-# rebuild command; `make cascade` rebuilds -66, `make cascade CASCADE_VERSION=65 CASCADE_TAIL_WORDS=0` -65, `make
-# cascade ACCURATE_MODEL=minilm3-en-59 CASCADE_VERSION=63 CASCADE_TAIL_WORDS=0` the candidate over minilm3-en-59 (`make gpu-variant-artifacts`, below: blind frames and
+# -50 and -65; cascade-en-46 holds comments that name a social group to a stricter threshold, -50 is -46 reading text
+# with normaliser rule set 4, and -65 is -50 over minilm3-en-64, which reads a long comment's first and last 64 tokens;
+# cascade-en-14, -16, -39, -63 and -66 are candidates, reached by their pins only: `civility models list`; -66 is -65
+# whose fast model also reads a long comment's last 48 words on their own). Each cascade card since -46 prints its full
+# rebuild command; `make cascade` rebuilds -65, `make cascade CASCADE_VERSION=66 CASCADE_TAIL_WORDS=48` -66, `make
+# cascade ACCURATE_MODEL=minilm3-en-59 CASCADE_VERSION=63` the candidate over minilm3-en-59 (`make gpu-variant-artifacts`, below: blind frames and
 # counterfactual swaps in teacher and student; docs/training-gpu.md).
-SERVED_CASCADE ?= cascade-en-66
+SERVED_CASCADE ?= cascade-en-65
 # The cascade's accurate model: minilm3-en-64, minilm3-en-48's weights reading at most 128 tokens, the first and the
 # last 64 of a longer comment (`civility models window minilm3-en-48 64 --head 64 --tail 64`; docs/training-gpu.md,
 # "Reading window"). minilm3-en-48 (inside cascade-en-50) is minilm3-en-20's weights reading text with normaliser rule
@@ -158,13 +158,13 @@ train-student-cpu: install
 # cascade-en-46), and the same weights reading text with normaliser rule set 2 (no unmasking), measured on masked
 # spellings beside the served ones.
 MASKING_COMPARE ?= cascade-en-50 cascade-en-46 cascade-en-27 minilm3-en-25 linear-en-26
-CONTRAST_COMPARE ?= cascade-en-65 cascade-en-50 cascade-en-63 minilm3-en-59 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
+CONTRAST_COMPARE ?= cascade-en-50 cascade-en-63 minilm3-en-59 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-27 cascade-en-21 cascade-en-11 cascade-en-16
 # OBFUSCATION_COMPARE: the previous default and its transformer (the first 256 tokens read), and the same weights
 # reading text with rule set 3, beside the served ones, on each disguise.
-OBFUSCATION_COMPARE ?= cascade-en-65 cascade-en-50 minilm3-en-48 cascade-en-63 cascade-en-46 minilm3-en-28 linear-en-29
+OBFUSCATION_COMPARE ?= cascade-en-50 minilm3-en-48 cascade-en-63 cascade-en-46 minilm3-en-28 linear-en-29
 # PADDING_COMPARE: the previous default and its transformer (the first 256 tokens read), on comments quoted after the
 # article's opening words (docs/padding.md).
-PADDING_COMPARE ?= cascade-en-65 cascade-en-50 minilm3-en-48
+PADDING_COMPARE ?= cascade-en-66 cascade-en-50 minilm3-en-48
 eval: install
 	$(BIN)/civility eval models/linear-en-1 --data-dir $(DATA) --write-card
 	$(BIN)/civility eval models/minilm-en-2 --data-dir $(DATA) --write-card
@@ -211,8 +211,9 @@ CASCADE_TERMS ?= civility/scoring/identity_terms.txt
 # template identities, civility.training.cascade.choose_terms_low)
 CASCADE_TERMS_LEVEL ?=
 # CASCADE_TAIL_WORDS: a long comment's last words, read by the fast model on their own as well (0: off; cascade-en-65
-# and earlier have none), so a reply after a long quote is not diluted away (docs/padding.md).
-CASCADE_TAIL_WORDS ?= 48
+# and earlier have none; the candidate cascade-en-66 has 48), so a reply after a long quote is not diluted away
+# (docs/padding.md).
+CASCADE_TAIL_WORDS ?= 0
 cascade: install
 	$(BIN)/python -c "from pathlib import Path; from civility.training.cascade import build; build(Path('models'), Path('$(DATA)'), fast_name='$(FAST_MODEL)', accurate_name='$(ACCURATE_MODEL)', out_name='cascade-en-$(CASCADE_VERSION)', map_fast=$(FAST_MAP), level=$(if $(CASCADE_LEVEL),$(CASCADE_LEVEL),None), escalate_terms=$(if $(CASCADE_TERMS),Path('$(CASCADE_TERMS)'),None), terms_level=$(if $(CASCADE_TERMS_LEVEL),$(CASCADE_TERMS_LEVEL),None), tail_words=$(CASCADE_TAIL_WORDS))"
 
@@ -224,7 +225,7 @@ train-distilled: install
 
 # Scoring speed beside peers (alt-profanity-check, better-profanity, Detoxify's architecture) -> docs/benchmarks.md.
 # BENCH_COMPARE: more models measured in the same run (the candidates, an earlier default).
-BENCH_COMPARE ?= cascade-en-65 cascade-en-50 cascade-en-63 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-11 minilm-en-8 linear-en-1
+BENCH_COMPARE ?= cascade-en-66 cascade-en-50 cascade-en-63 cascade-en-46 cascade-en-30 cascade-en-39 cascade-en-11 minilm-en-8 linear-en-1
 bench: install
 	$(BIN)/python -m pip install -q -e '.[bench,train]'
 	test -x var/prod-venv/bin/python || $(PY) -m venv var/prod-venv
