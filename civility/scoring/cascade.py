@@ -55,13 +55,15 @@ class CascadeConfig:
 
 def comment_tail(text: str, words: int) -> str | None:
     """The last ``words`` words of a comment of more than twice as many, else None (``words`` 0: None)."""
-    if words <= 0 or len(text) <= 4 * words:  # fewer than 2 * words + 1 words need fewer characters than this
+    if words <= 0 or len(text) <= 4 * words:  # 2 * words + 1 words, one letter and a space each, need 4 * words + 1
         return None
     split = text.split()
     return " ".join(split[-words:]) if len(split) > 2 * words else None
 
 
-def routing_scores(fast: Scorer, texts: Sequence[str], columns: Sequence[int], tail_words: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def routing_scores(
+    fast: Scorer, texts: Sequence[str], columns: Sequence[int], tail_words: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """The fast model's scores of each whole comment (``columns``), and the scores the cascade routes on: the higher
     of the whole's and its tail's (:func:`comment_tail`), in one call of the fast model."""
     tails = [(i, tail) for i, text in enumerate(texts) if (tail := comment_tail(text, tail_words)) is not None]

@@ -166,16 +166,18 @@ def terms_curve(
 ) -> list[dict[str, Any]]:
     """Per ``terms_low`` (those not above the cascade's lowest threshold): the share of each mix escalated (``mixes``:
     name -> the fast model's scores on it, cascade columns, and which rows mention a term; ``routes``: per mix, the
-    scores it routes on, with ``tail_words``), the comments/s that implies on the first mix, the identity bias as served, its worst AUC per identity, and the contrast suite."""
+    scores it routes on, with ``tail_words``), the comments/s that implies on the first mix, the identity bias as
+    served, its worst AUC per identity, and the contrast suite."""
     fast, accurate = Remembered(fast), Remembered(accurate)
     lows = np.array([low[a] for a in cascade_info.attributes]) if isinstance(low, dict) else np.full(len(cascade_info.attributes), low)
     cases = load_suite()
     t_fast, t_accurate = seconds_per_text
+    routes = routes or {}
     out = []
     for level in sorted({lv for lv in levels if lv <= lows.min()}):
         cascade = CascadeScorer(cascade_info, fast, accurate, low, fast_map, matcher, level, tail_words)
         escalated = {
-            name: float((((routes or {}).get(name, scores) >= lows).any(axis=1) | (named & (scores >= level).any(axis=1))).mean())
+            name: float(((routes.get(name, scores) >= lows).any(axis=1) | (named & (scores >= level).any(axis=1))).mean())
             for name, (scores, named) in mixes.items()
         }
         bias = evaluate_bias(cascade, data_dir)
@@ -399,8 +401,8 @@ def build(
         }
         levels_tried = TERMS_LEVELS if terms_level is None else sorted({*TERMS_LEVELS, terms_level})
         points_terms = terms_curve(
-            read_info(folder), fast, accurate, fast_map, data_dir, low, matcher, mixes, (t_fast, t_accurate), levels_tried,
-            tail_words, {"realistic": realistic_route, "natural": natural_route},
+            read_info(folder), fast, accurate, fast_map, data_dir, low, matcher, mixes, (t_fast, t_accurate),
+            levels_tried, tail_words, {"realistic": realistic_route, "natural": natural_route},
         )
         choice = choose_terms_low(points_terms, _stored_bias(models_dir / accurate_name))
         terms_low = choice["terms_low"] if terms_level is None else terms_level
