@@ -65,7 +65,11 @@ def routing_scores(
     fast: Scorer, texts: Sequence[str], columns: Sequence[int], tail_words: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """The fast model's scores of each whole comment (``columns``), and the scores the cascade routes on: the higher
-    of the whole's and its tail's (:func:`comment_tail`), in one call of the fast model."""
+    of the whole's and its tail's (:func:`comment_tail`), in one call of the fast model. Without tails (the served
+    default) both are the same array, and nothing is split or copied."""
+    if tail_words <= 0:
+        whole = fast.predict_proba(texts)[:, list(columns)]
+        return whole, whole
     tails = [(i, tail) for i, text in enumerate(texts) if (tail := comment_tail(text, tail_words)) is not None]
     scores = fast.predict_proba([*texts, *(tail for _, tail in tails)])[:, list(columns)]
     whole = scores[: len(texts)]
