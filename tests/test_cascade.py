@@ -60,8 +60,8 @@ def test_uniform_threshold_takes_the_fast_answer_only_below_it(pair: tuple[Score
     for i in range(len(TEXTS)):
         expected = fast[i] if fast[i].max() < 0.08 else accurate[i]
         np.testing.assert_allclose(served[i], expected, atol=1e-6)
-    assert cascade.last_escalated == int((fast.max(axis=1) >= 0.08).sum())
-    assert cascade.last_escalated >= 3  # the insult, the threat and the attack never stay with the fast model
+    assert cascade.route(TEXTS).unsure.size == int((fast.max(axis=1) >= 0.08).sum())
+    assert cascade.route(TEXTS).unsure.size >= 3  # the insult, the threat and the attack never stay with the fast model
 
 
 def test_per_attribute_thresholds_escalate_on_any_attribute(pair: tuple[Scorer, Scorer]) -> None:
@@ -72,11 +72,11 @@ def test_per_attribute_thresholds_escalate_on_any_attribute(pair: tuple[Scorer, 
     lows["THREAT"] = float(fast[0, attributes.index("THREAT")]) - 1e-3
     cascade = _cascade(pair, lows)
     cascade.predict_proba(TEXTS[:1])
-    assert cascade.last_escalated == 1
+    assert cascade.route(TEXTS[:1]).unsure.size == 1
     lows["THREAT"] += 2e-3
     cascade = _cascade(pair, lows)
     np.testing.assert_allclose(cascade.predict_proba(TEXTS[:1])[0], fast[0], atol=1e-6)
-    assert cascade.last_escalated == 0
+    assert cascade.route(TEXTS[:1]).unsure.size == 0
 
 
 def test_a_comment_naming_a_listed_term_goes_to_the_accurate_model_whatever_the_fast_model_says(
@@ -91,7 +91,7 @@ def test_a_comment_naming_a_listed_term_goes_to_the_accurate_model_whatever_the_
     np.testing.assert_allclose(plain.predict_proba(texts), fast, atol=1e-6)
     routed = CascadeScorer(info, pair[0], pair[1], 1.01, escalate=TermMatcher(["armenian", "armenians"]))
     served = routed.predict_proba(texts)
-    assert routed.last_escalated == 2  # "Armenians are vermin." and the choir
+    assert routed.route(texts).unsure.size == 2  # "Armenians are vermin." and the choir
     for i, text in enumerate(texts):
         expected = accurate[i] if "Armenian" in text else fast[i]
         np.testing.assert_allclose(served[i], expected, atol=1e-6)
@@ -99,7 +99,7 @@ def test_a_comment_naming_a_listed_term_goes_to_the_accurate_model_whatever_the_
     choir = fast[-1].max()
     stricter = CascadeScorer(info, pair[0], pair[1], 1.01, escalate=routed.escalate, terms_low=float(choir) + 1e-3)
     np.testing.assert_allclose(stricter.predict_proba(texts[-1:])[0], fast[-1], atol=1e-6)
-    assert stricter.last_escalated == 0
+    assert stricter.route(texts[-1:]).unsure.size == 0
     with pytest.raises(ValueError, match="terms_low"):  # not stricter than the cascade's own threshold
         CascadeScorer(info, pair[0], pair[1], 0.1, escalate=routed.escalate, terms_low=0.2)
 
@@ -148,7 +148,7 @@ def test_committed_cascades_load_and_match_their_config(folder: Path) -> None:
     np.testing.assert_allclose(scorer.lows, expected)
     scores = scorer.predict_proba(TEXTS)
     assert scores.shape == (len(TEXTS), len(scorer.info.attributes))
-    assert scorer.last_escalated >= 3
+    assert scorer.route(TEXTS).unsure.size >= 3
     if "escalate_terms" in config:  # the list travels with the artifact, covered by its checksums
         assert scorer.escalate is not None and scorer.terms_low == config["terms_low"]
         assert config["escalate_terms"] in (folder / "SHA256SUMS").read_text(encoding="utf-8")
@@ -169,7 +169,7 @@ def test_the_fast_map_moves_only_the_fast_answers_onto_the_accurate_scale(pair: 
             np.testing.assert_allclose(served[i], np.interp(fast[i], knots["x"], knots["y"]), atol=1e-6)
         else:  # escalated: the accurate model's scores, untouched by the map
             np.testing.assert_allclose(served[i], accurate[i], atol=1e-6)
-    assert 0 < cascade.last_escalated < len(TEXTS)
+    assert 0 < cascade.route(TEXTS).unsure.size < len(TEXTS)
 
 
 @pytest.mark.parametrize(
@@ -410,10 +410,10 @@ def test_a_reply_after_a_long_quote_goes_to_the_transformer_when_tails_are_read(
         served.info, served.fast, served.accurate, float(served.lows.max()), None, served.escalate, served.terms_low
     )
     scores = reading.predict_proba(texts)
-    assert reading.last_escalated == 1
+    assert reading.route(texts).unsure.size == 1
     columns = [served.accurate.info.attributes.index(a) for a in served.info.attributes]
     assert np.allclose(scores[0], served.accurate.predict_proba([reply])[0, columns])
     without.predict_proba(texts)
-    assert without.last_escalated == 0  # the whole comment alone looks clean to the fast model
+    assert without.route(texts).unsure.size == 0  # the whole comment alone looks clean to the fast model
     with pytest.raises(ValueError):
         CascadeScorer(served.info, served.fast, served.accurate, 0.3, tail_words=-1)

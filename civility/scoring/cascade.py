@@ -80,6 +80,15 @@ def routing_scores(
     return whole, route
 
 
+@dataclass(frozen=True)
+class Routing:
+    """One call's routing: the fast model's scores (on the accurate model's scale where a map is set), and the rows
+    of the comments it is not sure of. Returned, not kept on the scorer, which many requests share."""
+
+    quick: np.ndarray
+    unsure: np.ndarray
+
+
 class CascadeScorer:
     """Keeps the Scorer contract over the attributes both models share."""
 
@@ -123,19 +132,22 @@ class CascadeScorer:
         if tail_words < 0:
             raise ValueError("tail_words is a number of words, 0 for none")
         self.tail_words = int(tail_words)
-        self.last_escalated = 0
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        quick, route = routing_scores(self.fast, texts, self._fast_columns, self.tail_words)
-        unsure_mask = (route >= self.lows).any(axis=1)
+    def route(self, texts: Sequence[str]) -> Routing:
+        """The fast model's answers and the comments it leaves to the accurate model, without calling that model."""
+        quick, routed_on = routing_scores(self.fast, texts, self._fast_columns, self.tail_words)
+        unsure_mask = (routed_on >= self.lows).any(axis=1)
         if self.escalate is not None:  # only comments the fast model would answer, at or above terms_low, are read
             checked = np.flatnonzero(~unsure_mask & (quick >= self.terms_low).any(axis=1))
             unsure_mask[checked] = self.escalate.mentions([texts[i] for i in checked])
-        unsure = np.flatnonzero(unsure_mask)
-        self.last_escalated = int(unsure.size)
         for column, knots in enumerate(self._maps):
             if knots is not None:
                 quick[:, column] = np.interp(quick[:, column], *knots)
+        return Routing(quick, np.flatnonzero(unsure_mask))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        routing = self.route(texts)
+        quick, unsure = routing.quick, routing.unsure
         if unsure.size:
             careful = self.accurate.predict_proba([texts[i] for i in unsure])
             quick[unsure] = careful[:, self._accurate_columns]
