@@ -91,3 +91,14 @@ def test_the_dev_threshold_maximises_macro_f1() -> None:
     from sklearn.metrics import f1_score
 
     assert f1_score(labels, probabilities >= 0.5, average="macro") < f1
+
+
+def test_the_command_line_answers_a_missing_or_foreign_file_with_one_line(tmp_path: Path, capsys) -> None:
+    from civility.training.olid_ceiling import main
+
+    assert main(["pack", str(tmp_path / "absent.jsonl.xz"), str(tmp_path / "out.jsonl.xz")]) == 2
+    assert "olid_ceiling pack:" in capsys.readouterr().err
+    (tmp_path / "garbage.jsonl.xz").write_bytes(b"not xz at all")
+    assert main(["pack", str(tmp_path / "garbage.jsonl.xz"), str(tmp_path / "out.jsonl.xz")]) == 2
+    assert main(["choose", str(tmp_path / "no-runs")]) == 2
+    assert "no finished runs" in capsys.readouterr().err

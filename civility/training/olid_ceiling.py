@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import lzma
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -136,12 +137,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     test.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     test.add_argument("--base-model", default="")
     args = parser.parse_args(argv)
-    if args.command == "pack":
-        print(f"{pack_subset(args.source, args.out)} rows -> {args.out}")
-    elif args.command == "choose":
-        print(choose(args.root))
-    else:
-        print(json.dumps(asdict(score(args.checkpoint, args.data_dir, args.base_model)), indent=2))
+    try:
+        if args.command == "pack":
+            print(f"{pack_subset(args.source, args.out)} rows -> {args.out}")
+        elif args.command == "choose":
+            print(choose(args.root))
+        else:
+            print(json.dumps(asdict(score(args.checkpoint, args.data_dir, args.base_model)), indent=2))
+    except (OSError, EOFError, lzma.LZMAError, ValueError, KeyError) as exc:  # a missing, truncated or foreign file
+        print(f"olid_ceiling {args.command}: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
