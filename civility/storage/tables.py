@@ -51,6 +51,15 @@ class ApiKey(Base):
     rate_burst: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
+class ApiKeySite(Base):
+    """A site a key is bound to. A key with no rows here reaches every site."""
+
+    __tablename__ = "api_key_sites"
+
+    api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+
+
 class AnalyzedComment(Base):
     """An analyze request kept for later feedback. Never written when the request set ``doNotStore``."""
 
@@ -181,6 +190,7 @@ class Decision(Base):
     action: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    on_behalf_of: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the moderator an integration named
     reasons: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
@@ -212,6 +222,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(200))
+    on_behalf_of: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the moderator an integration named
     action: Mapped[str] = mapped_column(String(100), index=True)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True, index=True)
     subject_type: Mapped[str] = mapped_column(String(50))
@@ -246,6 +257,15 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UserSite(Base):
+    """A site a dashboard user is bound to. A user with no rows here reaches every site."""
+
+    __tablename__ = "user_sites"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
 
 
 class WebSession(Base):
