@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import secrets
-import time
-from collections import defaultdict, deque
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from civility.services import signin
 from civility.services import users as user_service
 from civility.services.users import WebSessionInfo
 from civility.web.forms import csrf_checked, login_form_checked, safe_next, text
@@ -19,10 +18,6 @@ from civility.web.security import (
 )
 
 router = APIRouter(route_class=DashboardRoute)
-
-MAX_FAILURES = 5
-FAILURE_WINDOW = 300.0
-_failures: dict[str, deque[float]] = defaultdict(deque)  # per username, in this process: slows password guessing
 
 
 def home_for(user: WebSessionInfo) -> str:
@@ -46,12 +41,15 @@ def login_page(request: Request) -> Response:
     return response
 
 
-def _throttled(username: str) -> bool:
-    now = time.monotonic()
-    attempts = _failures[username.lower()]
-    while attempts and now - attempts[0] > FAILURE_WINDOW:
-        attempts.popleft()
-    return len(attempts) >= MAX_FAILURES
+def _refusal(result: signin.SigninResult) -> tuple[int, str]:
+    """The status and message of a refused sign-in (the wait is also in Retry-After)."""
+    if result.busy:
+        return 503, "The server is busy checking other sign-ins: try again in a few seconds."
+    if result.throttled:
+        return 429, f"Too many failed sign-ins for this user from your address: try again in {result.retry_after} s."
+    if result.retry_after:
+        return 401, f"Wrong username or password. Too many failures: wait {result.retry_after} s before the next try."
+    return 401, "Wrong username or password."
 
 
 @router.post("/login")
@@ -60,18 +58,18 @@ def login(request: Request, form: FormData = Depends(login_form_checked)) -> Res
     password = text(form, "password", limit=1000)
     target = safe_next(form.get("next"), "")
     services = services_of(request)
-    user = None if _throttled(username) else user_service.authenticate(services.sessions, username, password)
+    address = request.client.host if request.client else None
+    result = signin.sign_in(services.sessions, services.settings, address, username, password)
+    user = result.user
     if user is None:
-        _failures[username.lower()].append(time.monotonic())
-        message = (
-            "Too many failed attempts: wait a few minutes." if _throttled(username) else "Wrong username or password."
-        )
+        status, message = _refusal(result)
         response = render(
-            request, "login.html", status_code=401, login_csrf=request.cookies.get(LOGIN_COOKIE, ""), next=target,
+            request, "login.html", status_code=status, login_csrf=request.cookies.get(LOGIN_COOKIE, ""), next=target,
             error=message, username=username,
         )
+        if result.retry_after:
+            response.headers["Retry-After"] = str(result.retry_after)
         return response
-    _failures.pop(username.lower(), None)
     started = user_service.start_session(services.sessions, user, services.settings.session_hours)
     response = RedirectResponse(target or home_for(started.info), status_code=303)
     set_cookie(request, response, SESSION_COOKIE, started.token, max_age=int(services.settings.session_hours * 3600))
