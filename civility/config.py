@@ -76,6 +76,30 @@ class Settings(BaseSettings):
         description="Ray cluster for `civility batch --engine ray`: host:port, ray://host:10001, auto (the one on this machine) or local (a private one).",
     )
     session_hours: float = Field(12.0, description="How long a dashboard sign-in lasts, in hours.")
+    signin_free_failures: int = Field(
+        3, ge=1, le=100,
+        description="Failed sign-ins of one user name from one client address before that pair must wait; the right "
+        "password from another address is never held back.",
+    )
+    signin_delay_seconds: float = Field(
+        5.0, gt=0, description="Wait after the failures allowed for free; it doubles with each further failure."
+    )
+    signin_max_delay_seconds: float = Field(900.0, gt=0, description="Longest wait a sign-in throttle imposes.")
+    password_hash_concurrency: int = Field(
+        2, ge=1, le=64,
+        description="Password checks (argon2id, memory- and CPU-hungry by design) one worker process runs at once; "
+        "sign-ins beyond that wait a few seconds, then get 503 with Retry-After.",
+    )
+    metrics_public: bool = Field(
+        False,
+        description="Serve /metrics to anyone. By default it needs an API key with the `metrics` (or `admin`) scope, "
+        "or a client address in metrics_allowed_addresses: its counters describe traffic and load.",
+    )
+    metrics_allowed_addresses: list[str] = Field(
+        default_factory=list,
+        description="Client addresses or networks (CIDR) that may read /metrics without a key, e.g. the Prometheus "
+        "server's; as the server sees them (behind a proxy: the address the proxy headers give).",
+    )
     session_cookie_secure: bool | None = Field(
         None,
         description="Mark the dashboard's cookies Secure: true, false, or unset to follow the request (Secure over HTTPS).",

@@ -288,3 +288,16 @@ class RateBucket(Base):
     api_key_id: Mapped[int] = mapped_column(ForeignKey("api_keys.id"), primary_key=True)
     tokens: Mapped[float] = mapped_column(Float)
     updated: Mapped[float] = mapped_column(Float)
+
+
+class SigninFailure(Base):
+    """Recent failed sign-ins of one user name from one client address, shared by every worker process: the
+    throttle's memory. Deleted on a successful sign-in, and forgotten once old."""
+
+    __tablename__ = "signin_failures"
+
+    client: Mapped[str] = mapped_column(String(100), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
