@@ -130,7 +130,11 @@ def test_suggestscore_stores_labelled_feedback(client: TestClient, api_key: str,
     response = client.post(f"{SUGGEST}?key={api_key}", json=payload)
     assert response.status_code == 200, response.text
     assert response.json() == {"detectedLanguages": ["en"], "requestedLanguages": ["en"], "clientToken": "comment:c1"}
-    rows = query(settings.database_url, "SELECT attribute, value, community_id, text FROM feedback ORDER BY attribute")
+    rows = query(
+        settings.database_url,
+        "SELECT f.attribute, f.value, s.community_id, s.text FROM feedback f JOIN suggestions s ON s.id = f.suggestion_id"
+        " ORDER BY f.attribute",
+    )
     assert rows == [
         ("INSULT", 0.0, "Coral:https://example.org", "I guess it comes down to taste."),
         ("TOXICITY", 0.0, "Coral:https://example.org", "I guess it comes down to taste."),

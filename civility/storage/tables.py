@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
@@ -28,6 +29,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=timezone.utc)
+
+
+class CompactJSON(TypeDecorator[object]):
+    """JSON kept as compact UTF-8 text: a stored value is never larger than the JSON a client sent for it
+    (the JSON type escapes every non-ASCII character to six bytes)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: object, dialect: Dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> object:
+        return None if value is None else json.loads(value)
 
 
 class Base(DeclarativeBase):
@@ -77,23 +92,32 @@ class AnalyzedComment(Base):
     community_id: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
 
 
-class Feedback(Base):
-    """A label a client suggested through comments:suggestscore: training data, one row per attribute."""
+class Suggestion(Base):
+    """One comments:suggestscore request: the comment and its context, stored once however many attributes it labels."""
 
-    __tablename__ = "feedback"
+    __tablename__ = "suggestions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"), nullable=True)
     text: Mapped[str] = mapped_column(Text)
-    attribute: Mapped[str] = mapped_column(String(100), index=True)
-    value: Mapped[float] = mapped_column(Float)
-    spans: Mapped[list[dict[str, float]]] = mapped_column(JSON, default=list)
-    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    context: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    context: Mapped[object | None] = mapped_column(CompactJSON(), nullable=True)
+    languages: Mapped[list[str]] = mapped_column(CompactJSON(), default=list)
     community_id: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
     client_token: Mapped[str | None] = mapped_column(String(500), nullable=True)
     session_id: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class Feedback(Base):
+    """One attribute's suggested score: training data. The text and context are the suggestion's."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), index=True)
+    attribute: Mapped[str] = mapped_column(String(100), index=True)
+    value: Mapped[float] = mapped_column(Float)
+    spans: Mapped[list[dict[str, float]]] = mapped_column(JSON, default=list)
 
 
 class Site(Base):
