@@ -206,8 +206,11 @@ def test_queue_decision_history_and_audit(client: TestClient, admin: dict[str, s
     rejected = client.get("/v1/sites/paper/queue?status=reject", headers=moderator).json()
     assert [item["id"] for item in rejected["items"]] == [worst["id"]]
 
-    audit = client.get("/v1/sites/paper/audit?actor=alice", headers=admin).json()
+    assert decided.json()["history"][-1]["actor"].endswith(":mod") and decided.json()["history"][-1]["on_behalf_of"] == "alice"
+    audit = client.get("/v1/sites/paper/audit?on_behalf_of=alice", headers=admin).json()
     assert audit[0]["subject_id"] == str(worst["id"]) and audit[0]["details"]["action"] == "reject"
+    assert audit[0]["actor"].startswith("key:cvl_") and audit[0]["actor"].endswith(":mod")  # the key acted, for alice
+    assert client.get("/v1/sites/paper/audit?actor=alice", headers=admin).json() == []
     assert client.get("/v1/sites/paper/audit", headers=moderator).status_code == 403
 
     ids = [item["id"] for item in client.get("/v1/sites/paper/queue", headers=moderator).json()["items"]]

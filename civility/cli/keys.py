@@ -18,32 +18,40 @@ def create(
     scope: list[str] = typer.Option(["score"], "--scope", "-s", help="score, moderate or admin; repeatable."),
     qps: float = typer.Option(None, help="This key's rate limit in requests per second (default: the server's)."),
     burst: float = typer.Option(None, help="This key's burst (default: the server's, at least its QPS)."),
+    site: list[str] = typer.Option(
+        [], "--site", help="Bind the key to this site (its slug); repeatable. Without it the key reaches every site."
+    ),
 ) -> None:
     """Create a key and print it. It is shown only this once: only its hash is stored.
 
+    A key bound to sites gets 404 for every other site's sites, comments, queues, policies and audit log.
+
     Example: civility keys create coral-production --scope score --qps 20
+    Example: civility keys create daily-cms --scope moderate --site daily
     """
     try:
-        created = key_service.create_key(database_sessions(), name, tuple(scope), qps, burst)
+        created = key_service.create_key(database_sessions(), name, tuple(scope), qps, burst, tuple(site))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     typer.echo(created.key)
-    typer.echo(f"id {created.info.id}, scopes {','.join(created.info.scopes)}", err=True)
+    bound = f", sites {','.join(created.info.sites)}" if created.info.sites else ", every site"
+    typer.echo(f"id {created.info.id}, scopes {','.join(created.info.scopes)}{bound}", err=True)
 
 
 @app.command("list")
 def list_keys() -> None:
-    """List keys (prefix, scopes, created, last used, revoked).
+    """List keys (prefix, scopes, sites, created, last used, revoked).
 
     Example: civility keys list
     """
-    table = Table("id", "name", "prefix", "scopes", "created", "last used", "revoked")
+    table = Table("id", "name", "prefix", "scopes", "sites", "created", "last used", "revoked")
     for info in key_service.list_keys(database_sessions()):
         table.add_row(
             str(info.id),
             info.name,
             info.prefix + "…",
             ",".join(info.scopes),
+            ",".join(info.sites) if info.sites else "all",
             f"{info.created_at:%Y-%m-%d %H:%M}",
             f"{info.last_used_at:%Y-%m-%d %H:%M}" if info.last_used_at else "-",
             f"{info.revoked_at:%Y-%m-%d %H:%M}" if info.revoked_at else "-",

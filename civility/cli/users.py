@@ -19,32 +19,40 @@ def create(
     username: str = typer.Argument(..., help="The sign-in name, e.g. 'jane'."),
     role: str = typer.Option(..., "--role", "-r", help="admin (everything), moderator (queue, decisions) or editor (corrections)."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from the first line of stdin."),
+    site: list[str] = typer.Option(
+        [], "--site", help="Bind the user to this site (its slug); repeatable. Without it the user reaches every site."
+    ),
 ) -> None:
     """Create a dashboard user. Without --password-stdin the password is asked for twice, hidden.
 
-    Example: civility users create jane --role moderator
+    A user bound to sites sees only those sites; every other site's pages answer 404.
+
+    Example: civility users create jane --role moderator --site daily
     """
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        info = user_service.create_user(database_sessions(), username, password, role)
+        info = user_service.create_user(database_sessions(), username, password, role, sites=tuple(site))
     except user_service.UserError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"created {info.role} '{info.username}'")
+    typer.echo(f"created {info.role} '{info.username}'" + (f" for {', '.join(info.sites)}" if info.sites else ""))
 
 
 @app.command("list")
 def list_users() -> None:
-    """List users (name, role, created, disabled).
+    """List users (name, role, sites, created, disabled).
 
     Example: civility users list
     """
-    table = Table("id", "username", "role", "created", "disabled")
+    table = Table("id", "username", "role", "sites", "created", "disabled")
     for info in user_service.list_users(database_sessions()):
-        table.add_row(str(info.id), info.username, info.role, f"{info.created_at:%Y-%m-%d %H:%M}", "yes" if info.disabled else "-")
+        table.add_row(
+            str(info.id), info.username, info.role, ",".join(info.sites) if info.sites else "all",
+            f"{info.created_at:%Y-%m-%d %H:%M}", "yes" if info.disabled else "-",
+        )
     Console(width=120).print(table)
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility import errors
+from civility.services import tenancy
 from civility.storage import keys as key_store
+from civility.storage import sites as site_store
 from civility.storage.tables import utcnow
 
 KEY_PREFIX = "cvl_"
@@ -33,6 +35,12 @@ class KeyInfo:
     last_used_at: datetime | None
     rate_qps: float | None = None
     rate_burst: float | None = None
+    site_ids: frozenset[int] | None = None  # the sites the key is bound to; None: every site
+    sites: tuple[str, ...] = ()  # their slugs, for listings
+
+    @property
+    def principal(self) -> tenancy.Principal:
+        return tenancy.for_key(self.prefix, self.name, self.site_ids)
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def _info(row: key_store.ApiKey) -> KeyInfo:
+def _info(row: key_store.ApiKey, site_ids: frozenset[int] | None = None, slugs: tuple[str, ...] = ()) -> KeyInfo:
     return KeyInfo(
         id=row.id,
         name=row.name,
@@ -56,7 +64,19 @@ def _info(row: key_store.ApiKey) -> KeyInfo:
         last_used_at=row.last_used_at,
         rate_qps=row.rate_qps,
         rate_burst=row.rate_burst,
+        site_ids=site_ids,
+        sites=slugs,
     )
+
+
+def _site_ids(session: Session, slugs: tuple[str, ...]) -> list[int]:
+    ids = []
+    for slug in slugs:
+        site = site_store.by_slug(session, slug)
+        if site is None:
+            raise ValueError(f"unknown site '{slug}'")
+        ids.append(site.id)
+    return ids
 
 
 def create_key(
@@ -65,19 +85,30 @@ def create_key(
     scopes: tuple[str, ...] = ("score",),
     rate_qps: float | None = None,
     rate_burst: float | None = None,
+    sites: tuple[str, ...] = (),
 ) -> CreatedKey:
+    """``sites``: slugs of the sites the key is bound to; none binds it to every site."""
     unknown = set(scopes) - set(SCOPES)
     if unknown:
         raise ValueError(f"unknown scopes: {', '.join(sorted(unknown))} (known: {', '.join(SCOPES)})")
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
     with sessions.begin() as session:
+        site_ids = _site_ids(session, sites)
         row = key_store.insert(session, name, secret[:12], hash_key(secret), ",".join(scopes), rate_qps, rate_burst)
-        return CreatedKey(secret, _info(row))
+        key_store.bind_sites(session, row.id, site_ids)
+        bound = frozenset(site_ids) or None
+        return CreatedKey(secret, _info(row, bound, tuple(dict.fromkeys(sites))))
 
 
 def list_keys(sessions: sessionmaker[Session]) -> list[KeyInfo]:
     with sessions() as session:
-        return [_info(row) for row in key_store.all_keys(session)]
+        rows = key_store.all_keys(session)
+        bound = key_store.site_ids_of(session, [row.id for row in rows])
+        slugs = {site.id: site.slug for site in site_store.all_sites(session)}
+        return [
+            _info(row, bound.get(row.id), tuple(sorted(slugs[i] for i in bound.get(row.id, ()) if i in slugs)))
+            for row in rows
+        ]
 
 
 def revoke_key(sessions: sessionmaker[Session], key_id: int) -> bool:
@@ -93,7 +124,7 @@ def authenticate(sessions: sessionmaker[Session], key: str | None, scope: str = 
         row = key_store.by_hash(session, hash_key(key))
         if row is None or row.revoked_at is not None:
             raise errors.invalid_api_key()
-        info = _info(row)
+        info = _info(row, key_store.site_ids(session, row.id))
         if scope not in info.scopes and "admin" not in info.scopes:
             raise errors.CivilityError(
                 f"API key lacks the '{scope}' scope.", "PERMISSION_DENIED", 403, "PERMISSION_DENIED"

@@ -23,6 +23,7 @@ from civility.scoring.types import PRODUCTION_ATTRIBUTES, AttributeScore, SpanSc
 from civility.services.analyze import AnalyzeRequest, AttributeRequest, analyze, check_text
 from civility.services.context import Services
 from civility.services.sites import require_article, require_site
+from civility.services.tenancy import EVERY_SITE, Principal
 from civility.storage import audit
 from civility.storage import comments as comment_store
 from civility.storage import sites as site_store
@@ -60,10 +61,13 @@ class Outcome:
     history: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
 
-def moderate_comment(services: Services, site_slug: str, article_slug: str, comment: CommentIn, actor: str = "api") -> Outcome:
+def moderate_comment(
+    services: Services, site_slug: str, article_slug: str, comment: CommentIn, actor: str = "api",
+    principal: Principal = EVERY_SITE,
+) -> Outcome:
     check_text(services, comment.text)
     with services.sessions() as session:
-        site = require_site(session, site_slug)
+        site = require_site(session, site_slug, principal)
         article = require_article(session, site, article_slug)
         existing = comment_store.by_external_id(session, site.id, comment.external_id)
         if existing is not None:
@@ -316,6 +320,7 @@ def stored_outcome(session: Session, row: Comment, created: bool = False) -> Out
             "action": d.action,
             "source": d.source,
             "actor": d.actor,
+            "on_behalf_of": d.on_behalf_of,
             "reasons": d.reasons,
             "note": d.note,
             "at": d.created_at.isoformat(),

@@ -15,6 +15,7 @@ from civility.moderation.types import Action, Correction, Signals
 from civility.scoring.types import AttributeScore, SpanScore
 from civility.services.context import Services
 from civility.services.sites import require_site
+from civility.services.tenancy import EVERY_SITE, Principal
 from civility.storage import comments as comment_store
 from civility.storage.tables import Comment
 
@@ -64,10 +65,10 @@ def stored_scores(rows: list[Any]) -> dict[str, AttributeScore]:
     }
 
 
-def dry_run(services: Services, site_slug: str, policy: Policy) -> ReplayReport:
+def dry_run(services: Services, site_slug: str, policy: Policy, principal: Principal = EVERY_SITE) -> ReplayReport:
     report = ReplayReport()
     with services.sessions() as session:
-        site = require_site(session, site_slug)
+        site = require_site(session, site_slug, principal)
         rows: list[Comment] = list(
             session.query(Comment).filter(Comment.site_id == site.id).order_by(Comment.id.desc()).limit(MAX_REPLAY)
         )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from civility import errors
 from civility.moderation.policy import DEFAULT_POLICY, Policy, PolicyError
 from civility.services.context import Services
+from civility.services.tenancy import EVERY_SITE, Principal
 from civility.storage import audit
 from civility.storage import sites as site_store
 from civility.storage.tables import Article, Site
@@ -56,10 +57,13 @@ def parse_policy(data: dict[str, Any] | str | None) -> Policy:
         raise errors.CivilityError(f"Invalid policy: {exc}", "INVALID_POLICY") from None
 
 
-def require_site(session: Session, slug: str) -> Site:
+def require_site(session: Session, slug: str, principal: Principal = EVERY_SITE) -> Site:
+    """The site, or the API's 404: for a slug that names no site, and alike for one the principal may not reach."""
     row = site_store.by_slug(session, slug)
+    message = f"Site '{slug}' not found."
     if row is None:
-        raise errors.not_found(f"Site '{slug}' not found.")
+        raise errors.not_found(message)
+    principal.require(row.id, message)
     return row
 
 
@@ -79,9 +83,12 @@ def put_site(
     webhook_secret: str | None = None,
     actor: str = "api",
     coral_secret: str | None = None,
+    principal: Principal = EVERY_SITE,
 ) -> SiteView:
+    """Create or update a site. A site-bound principal may update its own sites and create none."""
     with services.sessions.begin() as session:
         existing = site_store.by_slug(session, slug)
+        principal.require(existing.id if existing else None, f"Site '{slug}' not found.")
         values: dict[str, Any] = {"name": name or (existing.name if existing else slug)}
         if policy is not None or existing is None:
             values["policy"] = (policy or DEFAULT_POLICY).to_dict()
@@ -99,19 +106,19 @@ def put_site(
         return site_view(row, created)
 
 
-def get_site(services: Services, slug: str) -> SiteView:
+def get_site(services: Services, slug: str, principal: Principal = EVERY_SITE) -> SiteView:
     with services.sessions() as session:
-        return site_view(require_site(session, slug))
+        return site_view(require_site(session, slug, principal))
 
 
-def list_sites(services: Services) -> list[SiteView]:
+def list_sites(services: Services, principal: Principal = EVERY_SITE) -> list[SiteView]:
     with services.sessions() as session:
-        return [site_view(row) for row in site_store.all_sites(session)]
+        return [site_view(row) for row in site_store.all_sites(session, principal.site_ids)]
 
 
-def set_policy(services: Services, slug: str, policy: Policy, actor: str) -> SiteView:
+def set_policy(services: Services, slug: str, policy: Policy, actor: str, principal: Principal = EVERY_SITE) -> SiteView:
     with services.sessions.begin() as session:
-        row = require_site(session, slug)
+        row = require_site(session, slug, principal)
         before = row.policy
         row.policy = policy.to_dict()
         audit.record(session, actor, "policy.updated", "site", slug, row.id, {"before": before, "after": row.policy})
@@ -129,9 +136,10 @@ def put_article(
     author: str | None,
     published_at: datetime | None,
     actor: str = "api",
+    principal: Principal = EVERY_SITE,
 ) -> ArticleView:
     with services.sessions.begin() as session:
-        site = require_site(session, site_slug)
+        site = require_site(session, site_slug, principal)
         row, created = site_store.upsert_article(
             session, site.id, slug, title=title, body=body, summary=summary, url=url, author=author, published_at=published_at
         )
@@ -139,7 +147,7 @@ def put_article(
         return article_view(site, row, created)
 
 
-def get_article(services: Services, site_slug: str, slug: str) -> ArticleView:
+def get_article(services: Services, site_slug: str, slug: str, principal: Principal = EVERY_SITE) -> ArticleView:
     with services.sessions() as session:
-        site = require_site(session, site_slug)
+        site = require_site(session, site_slug, principal)
         return article_view(site, require_article(session, site, slug))

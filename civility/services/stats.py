@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from civility.services.context import Services
 from civility.services.sites import require_site
+from civility.services.tenancy import EVERY_SITE, Principal
 from civility.storage import stats as stats_store
 from civility.storage.tables import utcnow
 
@@ -58,10 +59,10 @@ class Overview:
     statuses: dict[str, int] = field(default_factory=dict)
 
 
-def articles(services: Services, site_slug: str) -> list[ArticleSummary]:
+def articles(services: Services, site_slug: str, principal: Principal = EVERY_SITE) -> list[ArticleSummary]:
     """The site's articles, newest first, with how many comments each has per current status."""
     with services.sessions() as session:
-        site = require_site(session, site_slug)
+        site = require_site(session, site_slug, principal)
         rows = stats_store.article_status_counts(session, site.id)
     found: dict[int, ArticleSummary] = {}
     for article_id, slug, title, url, status, n in rows:
@@ -78,13 +79,16 @@ def _histogram(values: list[float]) -> list[int]:
     return bins
 
 
-def overview(services: Services, site_slug: str, days: int = 30, attribute: str = "TOXICITY", top: int = 20) -> Overview:
+def overview(
+    services: Services, site_slug: str, days: int = 30, attribute: str = "TOXICITY", top: int = 20,
+    principal: Principal = EVERY_SITE,
+) -> Overview:
     """``top``: reason codes come from the site's policy (about twenty in the default), so 20 bars show nearly all."""
     days = max(1, min(int(days), 366))
     today = utcnow().date()
     first = today - timedelta(days=days - 1)
     with services.sessions() as session:
-        site = require_site(session, site_slug)
+        site = require_site(session, site_slug, principal)
         per_day = stats_store.decisions_per_day(session, site.id, utcnow() - timedelta(days=days))
         attributes = stats_store.attributes_scored(session, site.id)
         if attributes and attribute not in attributes:
@@ -104,7 +108,7 @@ def overview(services: Services, site_slug: str, days: int = 30, attribute: str 
     by_article: dict[int, list[float]] = defaultdict(list)
     for article_id, value in values:
         by_article[article_id].append(value)
-    summaries = articles(services, site_slug)
+    summaries = articles(services, site_slug, principal)
     scored = [ArticleScores(a, _histogram(by_article.get(a.id, []))) for a in summaries if a.total]
     reasons = Counter(code for joined in codes for code in joined.split(",") if code)
     statuses: Counter[str] = Counter()
@@ -117,9 +121,9 @@ def day_label(day: str) -> str:
     return date.fromisoformat(day).strftime("%d %b")
 
 
-def reason_codes(services: Services, site_slug: str) -> list[str]:
+def reason_codes(services: Services, site_slug: str, principal: Principal = EVERY_SITE) -> list[str]:
     """Every reason code in force on the site's comments, most frequent first (for the queue's filter)."""
     with services.sessions() as session:
-        site = require_site(session, site_slug)
+        site = require_site(session, site_slug, principal)
         codes = stats_store.reason_code_lists(session, site.id)
     return [code for code, _ in Counter(c for joined in codes for c in joined.split(",") if c).most_common()]

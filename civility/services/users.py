@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from civility.storage import audit
+from civility.services import tenancy
+from civility.storage import sites as site_store
 from civility.storage import users as user_store
 from civility.storage.tables import utcnow
 
@@ -43,6 +45,12 @@ class UserInfo:
     role: str
     created_at: datetime
     disabled: bool
+    site_ids: frozenset[int] | None = None  # the sites the user is bound to; None: every site
+    sites: tuple[str, ...] = ()  # their slugs, for listings
+
+    @property
+    def principal(self) -> tenancy.Principal:
+        return tenancy.for_user(self.username, self.site_ids)
 
 
 @dataclass(frozen=True)
@@ -58,8 +66,13 @@ class StartedSession:
     info: WebSessionInfo
 
 
-def _info(row: user_store.User) -> UserInfo:
-    return UserInfo(row.id, row.username, row.role, row.created_at, bool(row.disabled))
+def _info(row: user_store.User, session: Session | None = None) -> UserInfo:
+    """The user; with ``session``, with the sites they are bound to."""
+    site_ids = user_store.site_ids(session, row.id) if session is not None else None
+    slugs: tuple[str, ...] = ()
+    if session is not None and site_ids:
+        slugs = tuple(sorted(s.slug for s in site_store.all_sites(session) if s.id in site_ids))
+    return UserInfo(row.id, row.username, row.role, row.created_at, bool(row.disabled), site_ids, slugs)
 
 
 def _token_hash(token: str) -> str:
@@ -74,7 +87,10 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_user(sessions: sessionmaker[Session], username: str, password: str, role: str, actor: str = "cli") -> UserInfo:
+def create_user(
+    sessions: sessionmaker[Session], username: str, password: str, role: str, actor: str = "cli", sites: tuple[str, ...] = ()
+) -> UserInfo:
+    """``sites``: slugs of the sites the user is bound to; none lets them reach every site."""
     if not _USERNAME.match(username or ""):
         raise UserError("A username is 1 to 100 letters, digits or . _ @ - (starting with a letter or digit).")
     if role not in ROLES:
@@ -85,16 +101,24 @@ def create_user(sessions: sessionmaker[Session], username: str, password: str, r
         with sessions.begin() as session:
             if user_store.by_username(session, username) is not None:
                 raise UserError(f"User '{username}' already exists.")
+            site_ids = []
+            for slug in dict.fromkeys(sites):
+                site = site_store.by_slug(session, slug)
+                if site is None:
+                    raise UserError(f"Unknown site '{slug}'.")
+                site_ids.append(site.id)
             row = user_store.insert(session, username, hash_password(password), role)
-            audit.record(session, actor, "user.created", "user", username, None, {"role": role})
-            return _info(row)
+            user_store.bind_sites(session, row.id, site_ids)
+            details: dict[str, object] = {"role": role, "sites": list(dict.fromkeys(sites))} if sites else {"role": role}
+            audit.record(session, actor, "user.created", "user", username, None, details)
+            return _info(row, session)
     except IntegrityError:
         raise UserError(f"User '{username}' already exists.") from None
 
 
 def list_users(sessions: sessionmaker[Session]) -> list[UserInfo]:
     with sessions() as session:
-        return [_info(row) for row in user_store.all_users(session)]
+        return [_info(row, session) for row in user_store.all_users(session)]
 
 
 def disable_user(sessions: sessionmaker[Session], username: str, actor: str = "cli") -> bool:
@@ -121,7 +145,7 @@ def authenticate(sessions: sessionmaker[Session], username: str, password: str) 
             return None
         if _hasher.check_needs_rehash(row.password_hash):
             row.password_hash = hash_password(password)
-        return _info(row)
+        return _info(row, session)
 
 
 def start_session(sessions: sessionmaker[Session], user: UserInfo, hours: float) -> StartedSession:
@@ -147,7 +171,7 @@ def session_user(sessions: sessionmaker[Session], token: str | None) -> WebSessi
         web_session, user = found
         if user.disabled or _aware(web_session.expires_at) <= utcnow():
             return None
-        return WebSessionInfo(_info(user), web_session.csrf_token, _aware(web_session.expires_at))
+        return WebSessionInfo(_info(user, session), web_session.csrf_token, _aware(web_session.expires_at))
 
 
 def end_session(sessions: sessionmaker[Session], token: str | None) -> None:

@@ -19,10 +19,13 @@ def record(
     subject_id: str,
     site_id: int | None = None,
     details: dict[str, Any] | None = None,
+    on_behalf_of: str | None = None,
 ) -> AuditEntry:
+    """``actor``: the key or user that acted; ``on_behalf_of``: a moderator an integration named, never in its place."""
     entry = AuditEntry(
         at=utcnow(),
         actor=actor,
+        on_behalf_of=on_behalf_of,
         action=action,
         site_id=site_id,
         subject_type=subject_type,
@@ -39,19 +42,26 @@ def entries(
     site_id: int | None = None,
     actor: str | None = None,
     action: str | None = None,
+    on_behalf_of: str | None = None,
     subject_type: str | None = None,
     subject_id: str | None = None,
     since: datetime | None = None,
     limit: int = 100,
     before_id: int | None = None,
+    site_ids: frozenset[int] | None = None,
 ) -> list[AuditEntry]:
+    """``site_ids``: only entries of these sites (a site-bound reader); None: entries of any site, or of none."""
     query = select(AuditEntry)
+    if site_ids is not None:
+        query = query.where(AuditEntry.site_id.in_(sorted(site_ids)))
     if site_id is not None:
         query = query.where(AuditEntry.site_id == site_id)
     if actor:
         query = query.where(AuditEntry.actor == actor)
     if action:
         query = query.where(AuditEntry.action == action)
+    if on_behalf_of:
+        query = query.where(AuditEntry.on_behalf_of == on_behalf_of)
     if subject_type:
         query = query.where(AuditEntry.subject_type == subject_type)
     if subject_id:

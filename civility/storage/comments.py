@@ -39,8 +39,11 @@ def by_external_id(session: Session, site_id: int, external_id: str) -> Comment 
     return session.scalar(select(Comment).where(Comment.site_id == site_id, Comment.external_id == external_id))
 
 
-def by_id(session: Session, comment_id: int) -> Comment | None:
-    return session.get(Comment, comment_id)
+def by_id(session: Session, comment_id: int, site_ids: frozenset[int] | None = None) -> Comment | None:
+    """The comment; with ``site_ids``, only when it belongs to one of those sites (a site-bound reader's)."""
+    if site_ids is None:
+        return session.get(Comment, comment_id)
+    return session.scalar(select(Comment).where(Comment.id == comment_id, Comment.site_id.in_(sorted(site_ids))))
 
 
 def insert(session: Session, **values: Any) -> Comment:
@@ -77,12 +80,14 @@ def add_decision(
     actor: str | None = None,
     note: str | None = None,
     at: datetime | None = None,
+    on_behalf_of: str | None = None,
 ) -> Decision:
     row = Decision(
         comment_id=comment.id,
         action=action,
         source=source,
         actor=actor,
+        on_behalf_of=on_behalf_of,
         reasons=reasons,
         note=note,
         created_at=at or utcnow(),
@@ -140,8 +145,15 @@ def corrections(session: Session, site_id: int, status: str | None = "open") -> 
     return [(c, m) for c, m in session.execute(query.order_by(Correction.id.desc())).all()]
 
 
-def correction_by_id(session: Session, correction_id: int) -> Correction | None:
-    return session.get(Correction, correction_id)
+def correction_by_id(session: Session, correction_id: int, site_ids: frozenset[int] | None = None) -> Correction | None:
+    """The correction; with ``site_ids``, only when its comment belongs to one of those sites."""
+    if site_ids is None:
+        return session.get(Correction, correction_id)
+    return session.scalar(
+        select(Correction)
+        .join(Comment, Comment.id == Correction.comment_id)
+        .where(Correction.id == correction_id, Comment.site_id.in_(sorted(site_ids)))
+    )
 
 
 def author_recent(session: Session, author_id: int, exclude_id: int | None = None, limit: int = 5) -> list[Comment]:

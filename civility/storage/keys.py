@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from civility.storage.tables import ApiKey, utcnow
+from civility.storage.tables import ApiKey, ApiKeySite, utcnow
 
 
 def insert(
@@ -44,3 +44,23 @@ def revoke(session: Session, key_id: int, when: datetime) -> bool:
 
 def touch(session: Session, key_id: int, when: datetime) -> None:
     session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))
+
+
+def bind_sites(session: Session, key_id: int, site_ids: list[int]) -> None:
+    for site_id in dict.fromkeys(site_ids):
+        session.add(ApiKeySite(api_key_id=key_id, site_id=site_id))
+    session.flush()
+
+
+def site_ids(session: Session, key_id: int) -> frozenset[int] | None:
+    """The sites the key is bound to; None when it is bound to none (it reaches every site)."""
+    found = frozenset(session.scalars(select(ApiKeySite.site_id).where(ApiKeySite.api_key_id == key_id)))
+    return found or None
+
+
+def site_ids_of(session: Session, key_ids: list[int]) -> dict[int, frozenset[int]]:
+    out: dict[int, set[int]] = {}
+    if key_ids:
+        for key_id, site_id in session.execute(select(ApiKeySite.api_key_id, ApiKeySite.site_id).where(ApiKeySite.api_key_id.in_(key_ids))):
+            out.setdefault(key_id, set()).add(site_id)
+    return {k: frozenset(v) for k, v in out.items()}

@@ -17,8 +17,10 @@ def by_slug(session: Session, slug: str) -> Site | None:
     return session.scalar(select(Site).where(Site.slug == slug))
 
 
-def all_sites(session: Session) -> list[Site]:
-    return list(session.scalars(select(Site).order_by(Site.slug)))
+def all_sites(session: Session, site_ids: frozenset[int] | None = None) -> list[Site]:
+    """Every site, or only those of ``site_ids`` (a site-bound reader's)."""
+    query = select(Site) if site_ids is None else select(Site).where(Site.id.in_(sorted(site_ids)))
+    return list(session.scalars(query.order_by(Site.slug)))
 
 
 Row = TypeVar("Row", Site, Article)

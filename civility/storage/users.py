@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from civility.storage.tables import User, WebSession, utcnow
+from civility.storage.tables import User, UserSite, WebSession, utcnow
 
 
 def insert(session: Session, username: str, password_hash: str, role: str) -> User:
@@ -53,3 +53,15 @@ def delete_sessions_of(session: Session, user_id: int) -> int:
 
 def purge_expired(session: Session, now: datetime) -> int:
     return session.execute(delete(WebSession).where(WebSession.expires_at < now)).rowcount or 0
+
+
+def bind_sites(session: Session, user_id: int, site_ids: list[int]) -> None:
+    for site_id in dict.fromkeys(site_ids):
+        session.add(UserSite(user_id=user_id, site_id=site_id))
+    session.flush()
+
+
+def site_ids(session: Session, user_id: int) -> frozenset[int] | None:
+    """The sites the user is bound to; None when bound to none (they reach every site)."""
+    found = frozenset(session.scalars(select(UserSite.site_id).where(UserSite.user_id == user_id)))
+    return found or None

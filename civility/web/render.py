@@ -14,8 +14,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from civility import __version__
+from civility import __version__, errors
 from civility.services.sites import list_sites
+from civility.services.tenancy import EVERY_SITE, Principal
 from civility.services.users import WebSessionInfo
 from civility.web.security import can, optional_user, services_of
 
@@ -117,7 +118,7 @@ _env.filters["when"] = when
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     user: WebSessionInfo | None = context.pop("user", None) or optional_user(request)
-    sites = list_sites(services_of(request)) if user else []
+    sites = list_sites(services_of(request), user.user.principal) if user else []
     site = context.pop("site", None)
     context.setdefault("title", "Sign in")
     page = _env.get_template(template).render(
@@ -131,10 +132,19 @@ def error_page(request: Request, status: int, title: str, message: str) -> HTMLR
     return render(request, "error.html", status_code=status, title=title, message=message, status=status)
 
 
+def principal_of(request: Request) -> Principal:
+    """The signed-in user's principal: the sites they may reach (every site when they are bound to none)."""
+    user = optional_user(request)
+    return user.user.principal if user is not None else EVERY_SITE
+
+
 def pick_site(request: Request) -> str | None:
-    """The site the page is about: ``?site=``, else the first site (None when there are none yet)."""
+    """The site the page is about: ``?site=``, else the first site the user reaches (None when there are none yet).
+    A ``?site=`` the user cannot reach is a 404, whether the site is another tenant's or does not exist."""
     wanted = request.query_params.get("site")
-    slugs = [s.slug for s in list_sites(services_of(request))]
+    slugs = [s.slug for s in list_sites(services_of(request), principal_of(request))]
     if wanted in slugs:
         return wanted
+    if wanted:
+        raise errors.not_found(f"Site '{wanted[:100]}' not found.")
     return slugs[0] if slugs else None

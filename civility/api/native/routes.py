@@ -21,15 +21,12 @@ ArticleSlug = Annotated[str, Path(pattern=schemas.SLUG, description="The article
 RowId = Annotated[int, Path(ge=1, le=schemas.MAX_ID, description="Civility's id of the row.")]
 
 
-def _actor(key: Any, given: str | None = None) -> str:
-    return given or f"key:{key.prefix}"
-
-
 @router.put("/sites/{site}", response_model=schemas.SiteOut)
 async def put_site(site: SiteSlug, body: schemas.SiteIn, services: ServicesDep, key: AdminKey, response: Response) -> schemas.SiteOut:
     policy = sites.parse_policy(body.policy) if body.policy is not None else None
     view = await run_in_threadpool(
-        sites.put_site, services, site, body.name, policy, body.webhook_url, body.webhook_secret, _actor(key), body.coral_secret
+        sites.put_site, services, site, body.name, policy, body.webhook_url, body.webhook_secret, key.principal.actor,
+        body.coral_secret, key.principal,
     )
     response.status_code = 201 if view.created else 200
     return translate.site_out(view)
@@ -37,12 +34,12 @@ async def put_site(site: SiteSlug, body: schemas.SiteIn, services: ServicesDep, 
 
 @router.get("/sites/{site}", response_model=schemas.SiteOut)
 async def get_site(site: SiteSlug, services: ServicesDep, key: ModerateKey) -> schemas.SiteOut:
-    return translate.site_out(await run_in_threadpool(sites.get_site, services, site))
+    return translate.site_out(await run_in_threadpool(sites.get_site, services, site, key.principal))
 
 
 @router.get("/sites/{site}/policy", response_model=None)
 async def get_policy(site: SiteSlug, services: ServicesDep, key: ModerateKey, format: Literal["json", "toml"] = "json") -> Any:
-    view = await run_in_threadpool(sites.get_site, services, site)
+    view = await run_in_threadpool(sites.get_site, services, site, key.principal)
     if format == "toml":
         return PlainTextResponse(view.policy.to_toml(), media_type="application/toml")
     return view.policy.to_dict()
@@ -60,16 +57,18 @@ async def _policy_from(request: Request) -> Any:
 @router.put("/sites/{site}/policy")
 async def put_policy(site: SiteSlug, request: Request, services: ServicesDep, key: AdminKey) -> dict[str, Any]:
     """The policy as JSON, or as TOML with `Content-Type: application/toml`."""
+    await run_in_threadpool(sites.get_site, services, site, key.principal)  # another tenant's site: 404 before parsing
     policy = await _policy_from(request)
-    view = await run_in_threadpool(sites.set_policy, services, site, policy, _actor(key))
+    view = await run_in_threadpool(sites.set_policy, services, site, policy, key.principal.actor, key.principal)
     return view.policy.to_dict()
 
 
 @router.post("/sites/{site}/policy:dry-run")
 async def dry_run(site: SiteSlug, request: Request, services: ServicesDep, key: AdminKey) -> dict[str, Any]:
     """Replay a proposed policy over the site's stored comments and report what would change; nothing is saved."""
+    await run_in_threadpool(sites.get_site, services, site, key.principal)
     policy = await _policy_from(request)
-    report = await run_in_threadpool(replay.dry_run, services, site, policy)
+    report = await run_in_threadpool(replay.dry_run, services, site, policy, key.principal)
     return report.to_dict()
 
 
@@ -79,7 +78,7 @@ async def put_article(
 ) -> dict[str, Any]:
     view = await run_in_threadpool(
         sites.put_article, services, site, article, body.title, body.body, body.summary, body.url, body.author,
-        body.published_at, _actor(key),
+        body.published_at, key.principal.actor, key.principal,
     )
     response.status_code = 201 if view.created else 200
     return {"site": view.site, "slug": view.slug, "title": view.title, "url": view.url, "summary": list(view.summary)}
@@ -87,8 +86,8 @@ async def put_article(
 
 @router.get("/sites/{site}/articles/{article}")
 async def get_article(site: SiteSlug, article: ArticleSlug, services: ServicesDep, key: ModerateKey) -> dict[str, Any]:
-    view = await run_in_threadpool(sites.get_article, services, site, article)
-    thread = await run_in_threadpool(review.thread, services, site, article)
+    view = await run_in_threadpool(sites.get_article, services, site, article, key.principal)
+    thread = await run_in_threadpool(review.thread, services, site, article, key.principal)
     return {
         "site": view.site,
         "slug": view.slug,
@@ -113,7 +112,9 @@ async def post_comment(
         language=body.language,
         posted_at=body.posted_at,
     )
-    outcome = await run_in_threadpool(moderate.moderate_comment, services, site, article, comment, _actor(key))
+    outcome = await run_in_threadpool(
+        moderate.moderate_comment, services, site, article, comment, key.principal.actor, key.principal
+    )
     response.status_code = 201 if outcome.created else 200
     if outcome.created and services.webhook_sender is not None:
         services.webhook_sender.poke()
@@ -138,7 +139,7 @@ async def get_queue(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> schemas.QueueOut:
     page = await run_in_threadpool(
-        review.queue, services, site, status=None if status == "all" else status, article=article,
+        review.queue, services, site, key.principal, status=None if status == "all" else status, article=article,
         attribute=attribute.upper() if attribute else None, min_score=min_score, max_score=max_score, reason=reason,
         signal=signal, sort=sort, descending=order == "desc", limit=limit, offset=offset,
     )
@@ -147,13 +148,16 @@ async def get_queue(
 
 @router.get("/comments/{comment_id}", response_model=schemas.CommentOut)
 async def get_comment(comment_id: RowId, services: ServicesDep, key: ModerateKey) -> schemas.CommentOut:
-    return translate.comment_out(await run_in_threadpool(review.get_comment, services, comment_id), with_history=True)
+    outcome = await run_in_threadpool(review.get_comment, services, comment_id, key.principal)
+    return translate.comment_out(outcome, with_history=True)
 
 
 @router.post("/comments/{comment_id}/decision", response_model=schemas.DecisionOut)
 async def post_decision(comment_id: RowId, body: schemas.DecisionIn, services: ServicesDep, key: ModerateKey) -> schemas.DecisionOut:
+    """The key decides; a ``moderator`` the integration names is kept beside it (``on_behalf_of``), never in its place."""
     decided = await run_in_threadpool(
-        review.record_decision, services, comment_id, Action(body.action), body.reason, _actor(key, body.moderator), body.note
+        review.record_decision, services, comment_id, Action(body.action), body.reason, key.principal.actor, body.note,
+        key.principal, body.moderator,
     )
     if services.webhook_sender is not None:
         services.webhook_sender.poke()
@@ -166,7 +170,8 @@ async def post_decision(comment_id: RowId, body: schemas.DecisionIn, services: S
 @router.post("/sites/{site}/decisions:bulk")
 async def post_bulk_decision(site: SiteSlug, body: schemas.BulkDecisionIn, services: ServicesDep, key: ModerateKey) -> dict[str, Any]:
     done = await run_in_threadpool(
-        review.bulk_decision, services, body.comment_ids, Action(body.action), body.reason, _actor(key, body.moderator), body.note, site
+        review.bulk_decision, services, body.comment_ids, Action(body.action), body.reason, key.principal.actor, body.note, site,
+        key.principal, body.moderator,
     )
     if services.webhook_sender is not None:
         services.webhook_sender.poke()
@@ -181,7 +186,7 @@ async def post_bulk_decision(site: SiteSlug, body: schemas.BulkDecisionIn, servi
 async def get_corrections(
     site: SiteSlug, services: ServicesDep, key: ModerateKey, status: Literal["open", "accepted", "dismissed", "all"] = "open"
 ) -> list[schemas.CorrectionOut]:
-    views = await run_in_threadpool(review.corrections, services, site, None if status == "all" else status)
+    views = await run_in_threadpool(review.corrections, services, site, None if status == "all" else status, key.principal)
     return [translate.correction_out(v) for v in views]
 
 
@@ -189,7 +194,9 @@ async def get_corrections(
 async def resolve_correction(
     correction_id: RowId, verdict: Literal["accept", "dismiss"], services: ServicesDep, key: ModerateKey
 ) -> dict[str, Any]:
-    await run_in_threadpool(review.resolve_correction, services, correction_id, verdict == "accept", _actor(key))
+    await run_in_threadpool(
+        review.resolve_correction, services, correction_id, verdict == "accept", key.principal.actor, key.principal
+    )
     return {"id": correction_id, "status": "accepted" if verdict == "accept" else "dismissed"}
 
 
@@ -201,11 +208,13 @@ async def get_audit(
     actor: Annotated[str | None, Query(max_length=200)] = None,
     action: Annotated[str | None, Query(max_length=100)] = None,
     subject_id: Annotated[str | None, Query(max_length=200)] = None,
+    on_behalf_of: Annotated[str | None, Query(max_length=200, description="The moderator an integration named.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     before_id: Annotated[int | None, Query(ge=1, le=schemas.MAX_ID)] = None,
 ) -> list[schemas.AuditOut]:
     views = await run_in_threadpool(
-        review.audit_log, services, site, actor=actor, action=action, subject_id=subject_id, limit=limit, before_id=before_id
+        review.audit_log, services, site, key.principal, actor=actor, action=action, subject_id=subject_id,
+        on_behalf_of=on_behalf_of, limit=limit, before_id=before_id,
     )
     return [translate.audit_out(v) for v in views]
 

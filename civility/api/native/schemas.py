@@ -118,7 +118,10 @@ class DecisionIn(Strict):
     action: Literal["approve", "review", "reject"]
     reason: str = Field(..., min_length=1, max_length=100)
     note: str | None = Field(None, max_length=5000)
-    moderator: str | None = Field(None, max_length=200)
+    moderator: str | None = Field(
+        None, max_length=200,
+        description="The moderator an integration acts for: kept as `on_behalf_of`; the key stays the actor.",
+    )
 
 
 class BulkDecisionIn(DecisionIn):
@@ -151,6 +154,7 @@ class AuditOut(BaseModel):
     id: int
     at: datetime
     actor: str
+    on_behalf_of: str | None = None
     action: str
     subject_type: str
     subject_id: str

@@ -71,5 +71,5 @@ def correction_out(view: CorrectionView) -> CorrectionOut:
 def audit_out(view: AuditView) -> AuditOut:
     return AuditOut(
         id=view.id, at=view.at, actor=view.actor, action=view.action, subject_type=view.subject_type,
-        subject_id=view.subject_id, details=view.details,
+        subject_id=view.subject_id, details=view.details, on_behalf_of=view.on_behalf_of,
     )

@@ -22,7 +22,8 @@ def article_list(request: Request, user: WebSessionInfo = Depends(require("artic
     site = pick_site(request)
     if site is None:
         return render(request, "empty.html", user=user, title="Articles")
-    return render(request, "articles.html", user=user, site=site, title="Articles", articles=stats.articles(services_of(request), site))
+    found = stats.articles(services_of(request), site, user.user.principal)
+    return render(request, "articles.html", user=user, site=site, title="Articles", articles=found)
 
 
 def _threaded(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -52,10 +53,11 @@ def article_page(slug: str, request: Request, user: WebSessionInfo = Depends(req
     if site is None:
         return render(request, "empty.html", user=user, title="Article")
     services = services_of(request)
-    article = get_article(services, site, slug)
-    thread = review.thread(services, site, slug)
+    principal = user.user.principal
+    article = get_article(services, site, slug, principal)
+    thread = review.thread(services, site, slug, principal)
     items = cards(request, thread)
-    corrections = [c for c in review.corrections(services, site, None) if c.comment_id in {o.comment_id for o in thread}]
+    corrections = [c for c in review.corrections(services, site, None, principal) if c.comment_id in {o.comment_id for o in thread}]
     marks = [(c.passage_begin, c.passage_end, 1.0, f"reader correction: {c.proposed}") for c in corrections]
     paragraphs = []
     start = 0

@@ -37,7 +37,9 @@ def audit_page(request: Request, user: WebSessionInfo = Depends(require("audit")
         "before_id": int(q["before"]) if q.get("before", "").isdigit() else None,
         "limit": 100,
     }
-    entries = review.audit_log(services_of(request), None if everywhere or site is None else site, **filters)
+    entries = review.audit_log(
+        services_of(request), None if everywhere or site is None else site, user.user.principal, **filters
+    )
     rows = [{"e": e, "details": _details(e.details)} for e in entries]
     base = {k: v for k, v in {"site": site, "scope": "all" if everywhere else None, **filters}.items() if k not in ("before_id", "limit")}
     return render(

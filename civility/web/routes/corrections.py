@@ -35,17 +35,17 @@ def corrections_page(request: Request, user: WebSessionInfo = Depends(require("c
     status = request.query_params.get("status", "open")
     status = status if status in STATUSES else "open"
     services = services_of(request)
+    principal = user.user.principal
     items = []
-    contexts = {}
-    found = review.corrections(services, site, None if status == "all" else status)
-    contexts = review.comment_contexts(services, [c.comment_id for c in found])
+    found = review.corrections(services, site, None if status == "all" else status, principal)
+    contexts = review.comment_contexts(services, [c.comment_id for c in found], principal=principal)
     bodies: dict[str, str] = {}
     for c in found:
         ctx = contexts.get(c.comment_id)
         slug = ctx.article_slug if ctx else ""
         if slug and slug not in bodies:
-            bodies[slug] = get_article(services, site, slug).body
-        comment = review.get_comment(services, c.comment_id)
+            bodies[slug] = get_article(services, site, slug, principal).body
+        comment = review.get_comment(services, c.comment_id, principal)
         mark = (comment.signals or {}).get("correction") or {}
         items.append(
             {
@@ -71,5 +71,5 @@ def resolve(
     decision = text(form, "decision")
     if len(ids) != 1 or decision not in ("accept", "dismiss"):
         raise errors.invalid_request("Accept or dismiss one correction.")
-    review.resolve_correction(services_of(request), ids[0], decision == "accept", user.user.username)
+    review.resolve_correction(services_of(request), ids[0], decision == "accept", user.user.username, user.user.principal)
     return RedirectResponse(safe_next(form.get("next"), "/corrections"), status_code=303)

@@ -31,7 +31,7 @@ def policy_page(request: Request, user: WebSessionInfo = Depends(require("policy
     site = pick_site(request)
     if site is None:
         return render(request, "empty.html", user=user, title="Policy")
-    view = get_site(services_of(request), site)
+    view = get_site(services_of(request), site, user.user.principal)
     return render(request, "policy.html", user=user, site=site, title="Policy", policy=view.policy, toml=view.policy.to_toml(), saved=request.query_params.get("saved") == "1")
 
 
@@ -47,7 +47,7 @@ def policy_editor(request: Request, user: WebSessionInfo = Depends(require("edit
     site = pick_site(request)
     if site is None:
         return render(request, "empty.html", user=user, title="Policy")
-    return _editor(request, user, site, get_site(services_of(request), site).policy.to_toml())
+    return _editor(request, user, site, get_site(services_of(request), site, user.user.principal).policy.to_toml())
 
 
 @router.post("/policy/dry-run")
@@ -57,12 +57,12 @@ def policy_dry_run(
     site = text(form, "site", limit=100)
     policy_text = text(form, "policy", limit=MAX_POLICY).replace("\r\n", "\n")
     services = services_of(request)
-    get_site(services, site)
+    get_site(services, site, user.user.principal)
     try:
         policy = parse_policy(policy_text)
     except errors.CivilityError as error:
         return _editor(request, user, site, policy_text, error=error.message, status=400)
-    report = dry_run(services, site, policy).to_dict()
+    report = dry_run(services, site, policy, user.user.principal).to_dict()
     return _editor(request, user, site, policy_text, report=report, seal=_seal(user, site, policy_text))
 
 
@@ -72,7 +72,8 @@ def policy_save(
 ) -> Response:
     site = text(form, "site", limit=100)
     policy_text = text(form, "policy", limit=MAX_POLICY).replace("\r\n", "\n")
+    get_site(services_of(request), site, user.user.principal)
     if not hmac.compare_digest(text(form, "seal", limit=200), _seal(user, site, policy_text)):
         return _editor(request, user, site, policy_text, error="Run the dry run on this exact text before saving it.", status=400)
-    set_policy(services_of(request), site, parse_policy(policy_text), user.user.username)
+    set_policy(services_of(request), site, parse_policy(policy_text), user.user.username, user.user.principal)
     return RedirectResponse(f"/policy?site={site}&saved=1", status_code=303)

@@ -14,7 +14,7 @@ from civility.scoring.types import PRODUCTION_ATTRIBUTES
 from civility.services import review, stats
 from civility.services.users import WebSessionInfo
 from civility.web.forms import csrf_checked, ints, safe_next, text
-from civility.web.render import comment_segments, pick_site, render
+from civility.web.render import comment_segments, pick_site, principal_of, render
 from civility.web.security import DashboardRoute, require, services_of
 
 router = APIRouter(route_class=DashboardRoute)
@@ -39,7 +39,7 @@ def _float(value: str | None) -> float | None:
 
 def cards(request: Request, outcomes: list[Any], sort_attribute: str | None = None, select: tuple[float, float] | None = None) -> list[dict[str, Any]]:
     """What a template needs per comment: the outcome, its context, highlighted text and sorted score bars."""
-    contexts = review.comment_contexts(services_of(request), [o.comment_id for o in outcomes])
+    contexts = review.comment_contexts(services_of(request), [o.comment_id for o in outcomes], principal=principal_of(request))
     out = []
     for outcome in outcomes:
         scores = sorted(outcome.scores.values(), key=lambda s: -s.value)
@@ -78,8 +78,9 @@ def queue_page(request: Request, user: WebSessionInfo = Depends(require("queue")
     ) else None
     offset = int(q.get("offset", "0")) if q.get("offset", "0").isdigit() else 0
     services = services_of(request)
+    principal = user.user.principal
     page = review.queue(
-        services, site, status=None if status == "all" else status, sort=sort, attribute=attribute, signal=signal,
+        services, site, principal, status=None if status == "all" else status, sort=sort, attribute=attribute, signal=signal,
         reason=reason, article=article, min_score=low, max_score=high, limit=PAGE, offset=offset,
         descending=q.get("order", "desc") != "asc",
     )
@@ -87,7 +88,7 @@ def queue_page(request: Request, user: WebSessionInfo = Depends(require("queue")
         "site": site, "status": status, "sort": sort, "attribute": attribute, "signal": signal, "reason": reason,
         "article": article, "min": q.get("min"), "max": q.get("max"), "order": q.get("order"),
     }
-    articles = stats.articles(services, site)
+    articles = stats.articles(services, site, principal)
     counts: dict[str, int] = {}
     for summary in articles:
         for key, n in summary.counts.items():
@@ -96,7 +97,7 @@ def queue_page(request: Request, user: WebSessionInfo = Depends(require("queue")
     return render(
         request, "queue.html", user=user, site=site, title="Queue", page=page, cards=cards(request, page.items, attribute, select),
         filters=filters, statuses=STATUSES, signal_names=SIGNALS, sorts=SORTS, attributes=PRODUCTION_ATTRIBUTES,
-        reason_codes=stats.reason_codes(services, site), articles=articles, counts=counts,
+        reason_codes=stats.reason_codes(services, site, principal), articles=articles, counts=counts,
         decision_reasons=DECISION_REASONS, select_min=q.get("select_min", ""), select_max=q.get("select_max", ""),
         here=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     )
@@ -133,7 +134,7 @@ def decide(
         raise errors.invalid_request("Give one comment id.")
     decided = review.record_decision(
         services_of(request), ids[0], _action(form), text(form, "reason", "moderator", 100) or "moderator",
-        user.user.username, text(form, "note", limit=2000) or None,
+        user.user.username, text(form, "note", limit=2000) or None, principal=user.user.principal,
     )
     return _answer(request, form, _decided_payload(decided))
 
@@ -145,7 +146,7 @@ def undo(
     ids = ints(form, "comment_id")
     if len(ids) != 1:
         raise errors.invalid_request("Give one comment id.")
-    decided = review.undo_decision(services_of(request), ids[0], user.user.username)
+    decided = review.undo_decision(services_of(request), ids[0], user.user.username, user.user.principal)
     return _answer(request, form, _decided_payload(decided))
 
 
@@ -159,6 +160,6 @@ def batch(
     site = text(form, "site", limit=100) or None
     done = review.bulk_decision(
         services_of(request), ids, _action(form), text(form, "reason", "moderator", 100) or "moderator",
-        user.user.username, text(form, "note", limit=2000) or None, site_slug=site,
+        user.user.username, text(form, "note", limit=2000) or None, site_slug=site, principal=user.user.principal,
     )
     return _answer(request, form, {"decided": [d.outcome.comment_id for d in done], "followed": _followed(done)})

@@ -21,7 +21,9 @@ def stats_page(request: Request, user: WebSessionInfo = Depends(require("stats")
         return render(request, "empty.html", user=user, title="Statistics")
     q = request.query_params
     days = int(q["days"]) if q.get("days", "").isdigit() else 30
-    overview = stats.overview(services_of(request), site, days=days, attribute=q.get("attribute") or "TOXICITY")
+    overview = stats.overview(
+        services_of(request), site, days=days, attribute=q.get("attribute") or "TOXICITY", principal=user.user.principal
+    )
     return render(
         request, "stats.html", user=user, site=site, title="Statistics", overview=overview, days=days,
         per_day=charts.decisions_per_day(overview.days),
