@@ -64,6 +64,22 @@ class Settings(BaseSettings):
     micro_batch_queue: int = Field(512, description="Transformer micro-batching: texts that may wait; beyond it requests get 503.")
     shutdown_grace_seconds: int = Field(20, description="On SIGTERM, how long in-flight requests may finish before exit.")
     webhook_interval_seconds: float = Field(1.0, description="How often the webhook outbox is drained (it is also woken after each decision).")
+    webhook_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts (names or addresses, as written in the URL) that webhooks may reach even though they are "
+        "loopback, private or link-local; every other internal address is refused, when saved and at delivery.",
+    )
+    webhook_per_site: int = Field(
+        5, ge=1, le=1000, description="Most due webhook deliveries of one site sent in one drain of the outbox (sites take turns)."
+    )
+    webhook_max_attempts: int = Field(
+        8, ge=1, le=100, description="Tries before a webhook delivery is given up and marked dead."
+    )
+    webhook_backoff_seconds: float = Field(
+        2.0, gt=0, description="Wait before a failed webhook delivery's first retry; it doubles with each failure."
+    )
+    webhook_backoff_max_seconds: float = Field(3600.0, gt=0, description="Longest wait between two tries of a webhook delivery.")
+    webhook_timeout_seconds: float = Field(5.0, gt=0, le=60, description="Timeout of one webhook request.")
     default_languages: list[str] = Field(
         default_factory=lambda: ["en"], description="Language assumed when detection is not confident."
     )

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from civility.config import Settings
 from civility.services.context import Services
 from civility.services.keys import create_key
 from civility.services.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
@@ -49,6 +50,12 @@ class Receiver:
         while len(self.calls) < count and time.monotonic() < deadline:
             time.sleep(0.05)
         assert len(self.calls) >= count, f"{len(self.calls)} webhook calls arrived, expected {count}"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The receiver listens on loopback, which webhooks may reach only when the allow-list names it."""
+    return settings.model_copy(update={"webhook_allowed_hosts": ["127.0.0.1"]})
 
 
 @pytest.fixture

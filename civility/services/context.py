@@ -34,7 +34,7 @@ class Services:
     def start_background(self) -> None:
         """Start the webhook sender; called by the app's lifespan, not by commands that only score."""
         if self.webhook_sender is None:
-            self.webhook_sender = WebhookSender(self.sessions, self.settings.webhook_interval_seconds)
+            self.webhook_sender = WebhookSender.from_settings(self.sessions, self.settings)
             self.webhook_sender.start()
 
     def close(self) -> None:

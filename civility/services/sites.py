@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from civility import errors
 from civility.moderation.policy import DEFAULT_POLICY, Policy, PolicyError
+from civility.services import egress
 from civility.services.context import Services
 from civility.services.tenancy import EVERY_SITE, Principal
 from civility.storage import audit
@@ -57,6 +58,16 @@ def parse_policy(data: dict[str, Any] | str | None) -> Policy:
         raise errors.CivilityError(f"Invalid policy: {exc}", "INVALID_POLICY") from None
 
 
+def check_webhook_url(url: str, allowed_hosts: list[str]) -> None:
+    """Refuse, before saving, a webhook URL that is not http(s) or names an internal address (see egress)."""
+    if not url:
+        return
+    try:
+        egress.check_url(url, allowed_hosts)
+    except egress.EgressRefused as exc:
+        raise errors.CivilityError(f"Webhook URL refused: {exc}.", "INVALID_WEBHOOK_URL") from None
+
+
 def require_site(session: Session, slug: str, principal: Principal = EVERY_SITE) -> Site:
     """The site, or the API's 404: for a slug that names no site, and alike for one the principal may not reach."""
     row = site_store.by_slug(session, slug)
@@ -93,6 +104,7 @@ def put_site(
         if policy is not None or existing is None:
             values["policy"] = (policy or DEFAULT_POLICY).to_dict()
         if webhook_url is not None:
+            check_webhook_url(webhook_url, services.settings.webhook_allowed_hosts)
             values["webhook_url"] = webhook_url or None
         if webhook_secret is not None:
             values["webhook_secret"] = webhook_secret or None

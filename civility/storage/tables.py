@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -258,6 +258,8 @@ class WebhookDelivery(Base):
     """Outbox of signed webhook calls: written in the decision's transaction, sent after commit, retried."""
 
     __tablename__ = "webhook_deliveries"
+    # one site's head of line, in order: the fair drain reads each site's first pending rows
+    __table_args__ = (Index("ix_webhook_deliveries_site_status_id", "site_id", "status", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
