@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, IPvAnyNetwork
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ class Settings(BaseSettings):
         description="Serve /metrics to anyone. By default it needs an API key with the `metrics` (or `admin`) scope, "
         "or a client address in metrics_allowed_addresses: its counters describe traffic and load.",
     )
-    metrics_allowed_addresses: list[str] = Field(
+    metrics_allowed_addresses: list[IPvAnyNetwork] = Field(
         default_factory=list,
         description="Client addresses or networks (CIDR) that may read /metrics without a key, e.g. the Prometheus "
         "server's; as the server sees them (behind a proxy: the address the proxy headers give).",

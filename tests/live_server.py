@@ -45,6 +45,7 @@ def live_server(workdir: Path, extra_env: dict[str, str] | None = None, timeout:
         "CIVILITY_LOCAL_ADMIN_FILE": str(admin_file),
         **(extra_env or {}),
     }
+    key_file, admin_file = Path(env["CIVILITY_LOCAL_KEY_FILE"]), Path(env["CIVILITY_LOCAL_ADMIN_FILE"])
     log = (workdir / "server.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "civility", "serve", "--log-level", "warning"], env=env, stdout=log, stderr=log, cwd=workdir

@@ -50,13 +50,17 @@ def test_bucket_refills_with_time(services: Services) -> None:
     admit(services, key, now=1001.3)  # a second later, a token is back
 
 
+def _metrics_reader(services: Services) -> dict[str, str]:
+    return {"authorization": "Bearer " + create_key(services.sessions, "prometheus", ("metrics",)).key}
+
+
 def test_full_worker_sheds_with_503_but_health_answers(settings: Settings, services: Services, api_key: str) -> None:
     with _client(settings, services, max_inflight_requests=0) as client:
         shed = client.post(f"{ANALYZE}?key={api_key}", json=BODY)
         assert shed.status_code == 503 and shed.headers["retry-after"] == "1"
         assert shed.json()["error"]["details"][0]["errorType"] == "OVERLOADED"
         assert client.get("/healthz").status_code == 200
-        assert client.get("/metrics").status_code == 200
+        assert client.get("/metrics", headers=_metrics_reader(services)).status_code == 200
 
 
 def test_deadline_answers_504(settings: Settings, services: Services, api_key: str) -> None:
@@ -68,12 +72,14 @@ def test_deadline_answers_504(settings: Settings, services: Services, api_key: s
         assert late.json()["error"]["details"][0]["errorType"] == "DEADLINE_EXCEEDED"
 
 
-def test_metrics_and_logs_leave_out_text_and_keys(client: TestClient, api_key: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_metrics_and_logs_leave_out_text_and_keys(
+    client: TestClient, services: Services, api_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="civility.access")
     secret_text = "zeppelin-artichoke-992 is my comment"
     response = client.post(f"{ANALYZE}?key={api_key}", json={**BODY, "comment": {"text": secret_text}}, headers={"x-request-id": "abc123"})
     assert response.headers["x-request-id"] == "abc123"
-    metrics = client.get("/metrics").text
+    metrics = client.get("/metrics", headers=_metrics_reader(services)).text
     assert 'civility_http_requests_total{method="POST",route="/v1alpha1/comments:analyze",status="200"} 1.0' in metrics
     assert "civility_model_inference_seconds_count" in metrics
     assert "civility_review_queue_depth" in metrics
@@ -90,7 +96,7 @@ def test_decisions_are_counted(client: TestClient, services: Services) -> None:
     client.put("/v1/sites/p", json={"name": "P"}, headers=admin)
     client.put("/v1/sites/p/articles/a", json={"title": "T", "body": "B"}, headers=admin)
     client.post("/v1/sites/p/articles/a/comments", json={"id": "1", "text": "Nice one"}, headers=admin)
-    assert 'civility_decisions_total{action="approve",source="policy"} 1.0' in client.get("/metrics").text
+    assert 'civility_decisions_total{action="approve",source="policy"} 1.0' in client.get("/metrics", headers=_metrics_reader(services)).text
 
 
 def test_cors_is_closed_by_default(client: TestClient) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from civility.api.auth import metrics_reader
 from civility.api.deps import ServicesDep
 from civility.services.context import Services
 
@@ -45,9 +46,10 @@ def _review_depth(services: Services) -> int:
     return review_queue_depth(services)
 
 
-@router.get("/metrics")
+@router.get("/metrics", dependencies=[Depends(metrics_reader)])
 async def metrics(services: ServicesDep) -> Response:
-    """Prometheus text format. Gauges that need the database are refreshed at scrape time."""
+    """Prometheus text format, for readers ``metrics_reader`` admits. Gauges that need the database are refreshed at
+    scrape time."""
     try:
         services.metrics.review_queue.set(await run_in_threadpool(_review_depth, services))
     except Exception:  # a scrape must still answer when the database is down; readyz reports that

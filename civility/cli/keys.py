@@ -15,7 +15,7 @@ app = typer.Typer(help="Create, list and revoke API keys (stored hashed).", no_a
 @app.command()
 def create(
     name: str = typer.Argument(..., help="Who the key is for, e.g. 'coral-production'."),
-    scope: list[str] = typer.Option(["score"], "--scope", "-s", help="score, moderate or admin; repeatable."),
+    scope: list[str] = typer.Option(["score"], "--scope", "-s", help="score, moderate, admin or metrics (reads /metrics only); repeatable."),
     qps: float = typer.Option(None, help="This key's rate limit in requests per second (default: the server's)."),
     burst: float = typer.Option(None, help="This key's burst (default: the server's, at least its QPS)."),
     site: list[str] = typer.Option(

@@ -8,11 +8,31 @@ import uvicorn
 from civility.api.app import create_app
 from civility.cli.settings import load_settings
 from civility.services.context import build_services
-from civility.services.keys import ensure_local_key
-from civility.services.users import ensure_local_admin
+from civility.config import Settings
+from civility.services.keys import LocalKey, ensure_local_key
+from civility.services.users import LocalAdmin, ensure_local_admin
 from civility.services.sites import list_sites
 from civility.cli.demo import REFERENCE_PAGE, load_into_app
 from civility.logs import configure as configure_logging
+
+
+def credential_lines(url: str, settings: Settings, local_key: LocalKey, admin: LocalAdmin) -> list[str]:
+    """What serve says about its credentials: their values only on the start that made them (a terminal's scroll-back
+    and a service's log are read by more people than the files are), afterwards where they are kept."""
+    if admin.created:
+        dashboard = f"user admin  password {admin.password}  (kept in {settings.local_admin_file})"
+    elif admin.password:
+        dashboard = f"user admin  password in {settings.local_admin_file}"
+    else:
+        dashboard = "(sign in with a user made by `civility users create`)"
+    key = local_key.key if local_key.created else f"$(cat {settings.local_key_file})"
+    kept = f"{local_key.key}  (kept in {settings.local_key_file})" if local_key.created else f"in {settings.local_key_file}"
+    return [
+        f"  Dashboard: {url}/  {dashboard}",
+        f"  Perspective API: {url}/v1alpha1/comments:analyze?key={key}",
+        f"  discovery:       {url}/$discovery/rest?version=v1alpha1",
+        f"  API key for local use: {kept}",
+    ]
 
 
 def serve(
@@ -27,22 +47,17 @@ def serve(
     """
     settings = load_settings(host=host, port=port)
     services = build_services(settings)
-    key = ensure_local_key(services.sessions, settings.local_key_file)
-    admin_password = ensure_local_admin(services.sessions, settings.local_admin_file)
+    local_key = ensure_local_key(services.sessions, settings.local_key_file)
+    admin = ensure_local_admin(services.sessions, settings.local_admin_file)
     app = create_app(settings, services)
     if settings.load_demo and REFERENCE_PAGE.exists() and not list_sites(services):
         app.state.services = services
-        for result in load_into_app(app, key):
+        for result in load_into_app(app, local_key.key):
             typer.echo(f"  demo comment {result['external_id']}: {result['decision']}")
     url = f"http://{settings.host}:{settings.port}"
     typer.echo(f"Civility serving on {url}")
-    if admin_password:
-        typer.echo(f"  Dashboard: {url}/  user admin  password {admin_password}")
-    else:
-        typer.echo(f"  Dashboard: {url}/  (sign in with a user made by `civility users create`)")
-    typer.echo(f"  Perspective API: {url}/v1alpha1/comments:analyze?key={key}")
-    typer.echo(f"  discovery:       {url}/$discovery/rest?version=v1alpha1")
-    typer.echo(f"  API key for local use: {key}")
+    for line in credential_lines(url, settings, local_key, admin):
+        typer.echo(line)
     labels = [s.info.label + (" (candidate: pin only)" if s.info.candidate else "") for s in services.registry.scorers]
     typer.echo(f"  models: {', '.join(labels) or 'none found'}")
     workers = workers or settings.workers

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from civility import errors
 from civility.services import tenancy
 from civility.storage import keys as key_store
+from civility.storage import private
 from civility.storage import sites as site_store
 from civility.storage.tables import utcnow
 
 KEY_PREFIX = "cvl_"
-SCOPES = ("score", "moderate", "admin")
+SCOPES = ("score", "moderate", "admin", "metrics")  # metrics: read /metrics only
 
 
 @dataclass(frozen=True)
@@ -136,17 +137,22 @@ def authenticate(sessions: sessionmaker[Session], key: str | None, scope: str = 
         return info
 
 
-def ensure_local_key(sessions: sessionmaker[Session], key_file: Path) -> str:
-    """The key for local use that `civility serve` prints: reused while valid, else created and saved (mode 600)."""
+@dataclass(frozen=True)
+class LocalKey:
+    key: str
+    created: bool  # made by this call: the only time `civility serve` prints it
+
+
+def ensure_local_key(sessions: sessionmaker[Session], key_file: Path) -> LocalKey:
+    """The key for local use that `civility serve` made: reused while valid, else created and saved (mode 600)."""
     if key_file.exists():
+        private.restrict(key_file)
         saved = key_file.read_text(encoding="utf-8").strip()
         try:
             authenticate(sessions, saved, "admin")
-            return saved
+            return LocalKey(saved, created=False)
         except errors.CivilityError:
             pass
     created = create_key(sessions, "local (made by civility serve)", ("score", "moderate", "admin"))
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    key_file.write_text(created.key + "\n", encoding="utf-8")
-    key_file.chmod(0o600)
-    return created.key
+    private.write_private(key_file, created.key + "\n")
+    return LocalKey(created.key, created=True)

@@ -8,7 +8,6 @@ session's CSRF token and expiry, so a copy of the database lets no one sign in.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -20,8 +19,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from civility.storage import audit
 from civility.services import tenancy
+from civility.storage import audit, private
 from civility.storage import sites as site_store
 from civility.storage import users as user_store
 from civility.storage.tables import utcnow
@@ -181,21 +180,26 @@ def end_session(sessions: sessionmaker[Session], token: str | None) -> None:
         user_store.delete_session(session, _token_hash(token))
 
 
-def ensure_local_admin(sessions: sessionmaker[Session], password_file: Path, username: str = "admin") -> str | None:
-    """The password of the ``admin`` user that `civility serve` made, creating the user (and the file, mode 600) on
-    first start. None when an ``admin`` user exists that serve did not make: its password is not ours to print."""
+@dataclass(frozen=True)
+class LocalAdmin:
+    """The ``admin`` user `civility serve` made: its password, or None when an ``admin`` exists that serve did not
+    make (its password is not ours to print); ``created`` on the start that made it, the only one that prints it."""
+
+    password: str | None
+    created: bool
+
+
+def ensure_local_admin(sessions: sessionmaker[Session], password_file: Path, username: str = "admin") -> LocalAdmin:
+    """The ``admin`` user that `civility serve` made, creating it (and the password file, mode 600) on first start."""
     if password_file.exists():
+        private.restrict(password_file)
         saved = password_file.read_text(encoding="utf-8").strip()
         if saved and authenticate(sessions, username, saved) is not None:
-            return saved
+            return LocalAdmin(saved, created=False)
     with sessions() as session:
         if user_store.by_username(session, username) is not None:
-            return None
+            return LocalAdmin(None, created=False)
     password = secrets.token_urlsafe(15)
     create_user(sessions, username, password, "admin", actor="serve")
-    password_file.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # never readable by others
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        out.write(password + "\n")
-    password_file.chmod(0o600)
-    return password
+    private.write_private(password_file, password + "\n")
+    return LocalAdmin(password, created=True)

@@ -1,4 +1,5 @@
-"""Engine construction: SQLite gets WAL, foreign keys and a busy timeout; other URLs are used as given."""
+"""Engine construction: SQLite gets WAL, foreign keys, a busy timeout and owner-only file modes; other URLs are used
+as given."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from civility.storage.private import private_sqlite
+
 
 def make_engine(database_url: str) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+            private_sqlite(Path(url.database))  # it holds webhook and Coral secrets: 0600 in a 0700 folder
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")

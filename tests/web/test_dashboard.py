@@ -316,9 +316,11 @@ def test_users_cli_and_first_start_admin(tmp_path: Path) -> None:
     sessions = make_session_factory(engine)
     secret = tmp_path / "var" / "local-admin-password"
     first = user_service.ensure_local_admin(sessions, secret)
-    assert first and oct(secret.stat().st_mode)[-3:] == "600"
-    assert user_service.ensure_local_admin(sessions, secret) == first  # reused on the next start
-    assert user_service.authenticate(sessions, "admin", first) is not None
+    assert first.created and first.password and oct(secret.stat().st_mode)[-3:] == "600"
+    again = user_service.ensure_local_admin(sessions, secret)
+    assert (again.password, again.created) == (first.password, False)  # reused on the next start
+    assert user_service.authenticate(sessions, "admin", first.password) is not None
     secret.unlink()
-    assert user_service.ensure_local_admin(sessions, secret) is None  # an existing admin's password is never reset
+    gone = user_service.ensure_local_admin(sessions, secret)
+    assert gone.password is None and not gone.created  # an existing admin's password is never reset
     engine.dispose()
