@@ -6,13 +6,15 @@ http(s) URLs whose addresses are public are allowed, except hosts the operator n
 
 The URL is checked when it is saved (literal addresses; a name cannot be judged until it is resolved) and again at
 delivery, where the name is resolved once, every address is checked, and the connection goes to a checked address
-(``Target``), so a second DNS answer cannot swap in an internal one (DNS rebinding). Redirects are not followed, for the same reason.
+(``Target``), so a second DNS answer cannot swap in an internal one (DNS rebinding). Redirects are not followed,
+for the same reason.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +26,7 @@ Resolver = Callable[[str, int], list[str]]
 SCHEMES = {"http": 80, "https": 443}
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})  # label separators IDNA maps to "."
 
 
 class EgressRefused(ValueError):
@@ -75,7 +78,8 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
 
 def literal_address(host: str) -> IPAddress | None:
     """The address a host names literally, including the old IPv4 spellings a resolver accepts (``127.1``,
-    ``0x7f000001``, ``2130706433``); None for a name."""
+    ``0x7f000001``, ``2130706433``, full-width digits); None for a name."""
+    host = unicodedata.normalize("NFKC", host).translate(_IDNA_DOTS)
     try:
         return ipaddress.ip_address(host)
     except ValueError:
@@ -83,7 +87,7 @@ def literal_address(host: str) -> IPAddress | None:
     if host and all(part.isalnum() for part in host.split(".")) and host.split(".")[-1][:1].isdigit():
         try:
             return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
+        except (OSError, UnicodeError, ValueError):
             return None
     return None
 
@@ -142,10 +146,21 @@ def resolve(url: str, allowed_hosts: Iterable[str] = (), resolver: Resolver = sy
             reason = refusal(candidate)
             if reason:
                 raise EgressRefused(f"{host} resolves to {candidate}, {reason}")
-    userinfo, _, host_header = parts.netloc.rpartition("@")
+    userinfo = parts.netloc.rpartition("@")[0]
     urls = tuple(urlunsplit(parts._replace(netloc=_netloc(userinfo, candidate, parts.port))) for candidate in addresses)
-    server_name = host if parts.scheme.lower() == "https" and address is None else None
-    return Target(urls, host_header, server_name)
+    name = _ascii_name(host) if address is None else (f"[{host}]" if ":" in host else host)
+    server_name = name if parts.scheme.lower() == "https" and address is None else None
+    return Target(urls, name if parts.port is None else f"{name}:{parts.port}", server_name)
+
+
+def _ascii_name(host: str) -> str:
+    """The name as it goes on the wire (Host header, SNI): IDNA A-labels for a non-ASCII name."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise EgressRefused(f"{host} is not a valid host name") from None
 
 
 def _netloc(userinfo: str, address: IPAddress, port: int | None) -> str:
