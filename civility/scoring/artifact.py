@@ -59,16 +59,29 @@ def write_checksums(folder: Path) -> None:
 
 
 def verify_checksums(folder: Path) -> None:
+    """Every file of the folder is listed in ``SHA256SUMS`` and matches its sum. An unlisted file (or sub-folder) is
+    refused as firmly as a damaged one: loaders read files by name, so one no sum covers could change what serves."""
     listing = folder / CHECKSUMS
     if not listing.exists():
         raise ArtifactError(f"{folder}: no {CHECKSUMS}")
+    listed: set[str] = set()
     for line in listing.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
-        expected, name = line.split(maxsplit=1)
-        path = folder / name.strip()
-        if not path.exists() or sha256(path) != expected:
-            raise ArtifactError(f"{folder}: {name.strip()} does not match its checksum")
+        parts = line.split(maxsplit=1)
+        name = parts[1].strip() if len(parts) == 2 else ""
+        if not name or name != Path(name).name or name in (".", "..", CHECKSUMS):
+            raise ArtifactError(f"{folder}: {CHECKSUMS} has a line that names no file of the folder: {line.strip()!r}")
+        path = folder / name
+        if not path.is_file() or sha256(path) != parts[0]:
+            raise ArtifactError(f"{folder}: {name} does not match its checksum")
+        listed.add(name)
+    unlisted = sorted(entry.name for entry in folder.iterdir() if entry.name != CHECKSUMS and entry.name not in listed)
+    if unlisted:
+        raise ArtifactError(
+            f"{folder}: {', '.join(unlisted)} not listed in {CHECKSUMS}: every file of a model folder must be; remove "
+            f"it, or list it with its SHA-256 if it belongs to the model"
+        )
 
 
 STATUSES = ("released", "candidate")
