@@ -63,6 +63,14 @@ class Settings(BaseSettings):
     micro_batch_max: int = Field(32, description="Transformer micro-batching: most texts in one model call.")
     micro_batch_queue: int = Field(512, description="Transformer micro-batching: texts that may wait; beyond it requests get 503.")
     shutdown_grace_seconds: int = Field(20, description="On SIGTERM, how long in-flight requests may finish before exit.")
+    keep_alive_seconds: int = Field(
+        75,
+        ge=1,
+        le=3600,
+        description="How long an idle keep-alive connection stays open. Longer than clients' and proxies' own idle "
+        "timeouts (httpx and Node 5 s, nginx and load balancers 60 s), so the client closes first: a server that closes "
+        "a connection the client is reusing at that moment answers its request with a reset.",
+    )
     webhook_interval_seconds: float = Field(1.0, description="How often the webhook outbox is drained (it is also woken after each decision).")
     webhook_allowed_hosts: list[str] = Field(
         default_factory=list,

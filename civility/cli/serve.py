@@ -63,7 +63,14 @@ def serve(
     workers = workers or settings.workers
     typer.echo(f"  workers: {workers}")
     configure_logging(log_level)
-    common = {"host": settings.host, "port": settings.port, "log_config": None, "timeout_graceful_shutdown": settings.shutdown_grace_seconds}
+    common = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "timeout_graceful_shutdown": settings.shutdown_grace_seconds,
+        # Idle connections outlive the client's own idle timeout, so the server never closes one a client is reusing.
+        "timeout_keep_alive": settings.keep_alive_seconds,
+    }
     if workers > 1:
         # Each worker builds its own services from the same settings (environment); state is in the database.
         services.close()
