@@ -52,9 +52,3 @@ def for_key(prefix: str, name: str, site_ids: frozenset[int] | None) -> Principa
 
 def for_user(username: str, site_ids: frozenset[int] | None) -> Principal:
     return Principal(username, site_ids)
-
-
-def filtered(query: Any, principal: Principal, column: Any) -> Any:
-    """``query`` restricted to the principal's sites, in SQL."""
-    condition = principal.where(column)
-    return query if condition is None else query.where(condition)
