@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from civility.services import review
 from civility.services.users import WebSessionInfo
+from civility.web.params import MAX_ID, bounded_int
 from civility.web.render import pick_site, render
 from civility.web.security import DashboardRoute, require, services_of
 
@@ -34,7 +35,7 @@ def audit_page(request: Request, user: WebSessionInfo = Depends(require("audit")
         "action": q.get("action") if q.get("action") in ACTIONS else None,
         "subject_type": (q.get("subject_type") or "").strip()[:50] or None,
         "subject_id": (q.get("subject_id") or "").strip()[:200] or None,
-        "before_id": int(q["before"]) if q.get("before", "").isdigit() else None,
+        "before_id": bounded_int(q, "before", None, 1, MAX_ID),
         "limit": 100,
     }
     entries = review.audit_log(

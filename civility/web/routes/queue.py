@@ -14,6 +14,7 @@ from civility.scoring.types import PRODUCTION_ATTRIBUTES
 from civility.services import review, stats
 from civility.services.users import WebSessionInfo
 from civility.web.forms import csrf_checked, ints, safe_next, text
+from civility.web.params import MAX_OFFSET, bounded_int
 from civility.web.render import comment_segments, pick_site, principal_of, render
 from civility.web.security import DashboardRoute, require, services_of
 
@@ -76,7 +77,7 @@ def queue_page(request: Request, user: WebSessionInfo = Depends(require("queue")
     select = (sel_low if sel_low is not None else 0.0, sel_high if sel_high is not None else 1.0) if (
         sel_low is not None or sel_high is not None
     ) else None
-    offset = int(q.get("offset", "0")) if q.get("offset", "0").isdigit() else 0
+    offset = bounded_int(q, "offset", 0, 0, MAX_OFFSET)
     services = services_of(request)
     principal = user.user.principal
     page = review.queue(

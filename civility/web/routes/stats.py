@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from civility.services import stats
 from civility.services.users import WebSessionInfo
 from civility.web import charts
+from civility.web.params import bounded_int
 from civility.web.render import pick_site, render
 from civility.web.security import DashboardRoute, require, services_of
 
@@ -20,7 +21,7 @@ def stats_page(request: Request, user: WebSessionInfo = Depends(require("stats")
     if site is None:
         return render(request, "empty.html", user=user, title="Statistics")
     q = request.query_params
-    days = int(q["days"]) if q.get("days", "").isdigit() else 30
+    days = bounded_int(q, "days", 30, 1, 366)
     overview = stats.overview(
         services_of(request), site, days=days, attribute=q.get("attribute") or "TOXICITY", principal=user.user.principal
     )
