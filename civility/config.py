@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     store_requests: bool = Field(
         True, description="Store analyzed comments (unless the request sets doNotStore) for later feedback."
     )
+    retention_days: int | None = Field(
+        None,
+        ge=1,
+        description="Delete stored analyze requests and suggested scores (suggestscore's texts, contexts and labels) "
+        "older than this many days: the server purges every retention_interval_seconds, `civility purge` once. "
+        "Unset: kept until erased.",
+    )
+    retention_interval_seconds: float = Field(
+        3600.0, gt=0, description="How often the server runs the retention purge (when retention_days is set)."
+    )
     span_max_sentences: int = Field(200, description="Most sentences scored for span annotations in one comment.")
     rate_limit_enabled: bool = Field(True, description="Enforce per-key rate limits (429 RATE_LIMIT_EXCEEDED with Retry-After).")
     rate_limit_qps: float = Field(50.0, description="Default requests per second per API key (a key may set its own).")

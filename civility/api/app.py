@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from civility import __version__, web
 from civility.api import health
 from civility.api.middleware import BodySizeLimit, RequestGuard
+from civility.api.native import privacy
 from civility.api.native import routes as native
 from civility.api.perspective import routes as perspective
 from civility.api.perspective.errors import error_response
@@ -43,9 +44,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         finally:
             if owned:
                 built.close()
-            elif built.webhook_sender is not None:
-                built.webhook_sender.stop()
-                built.webhook_sender = None
+            else:
+                built.stop_background()
 
     app = FastAPI(
         title="Civility",
@@ -60,6 +60,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(perspective.router)
     app.include_router(native.router)
+    app.include_router(privacy.router)
     web.mount(app)  # the dashboard: /, /login, /queue, … and /static
     _install_error_handlers(app)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from civility.cli import batch, config, db, demo, keys, learning, models, score, serve, users
+from civility.cli import batch, config, db, demo, keys, learning, models, privacy, score, serve, users
 
 app = typer.Typer(
     name="civility",
@@ -19,10 +19,12 @@ app.command("config")(config.config)
 app.command("demo")(demo.demo)
 app.command("export-decisions")(learning.export)
 app.command("calibrate")(learning.calibrate)
+app.command("purge")(privacy.purge)
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(models.app, name="models")
+app.add_typer(privacy.authors, name="authors")
 
 
 def _mount_optional() -> None:

@@ -14,6 +14,7 @@ from civility.scoring.batcher import MicroBatcher
 from civility.scoring.registry import ModelRegistry
 from civility.services.duplicates import DuplicateTracker
 from civility.services.metrics import Metrics
+from civility.services.retention import RetentionTask
 from civility.services.webhooks import WebhookSender
 from civility.storage import migrate
 from civility.storage.engine import make_engine, make_session_factory
@@ -29,18 +30,29 @@ class Services:
     detector: LanguageDetector
     duplicates: DuplicateTracker
     webhook_sender: WebhookSender | None = None
+    retention: RetentionTask | None = None
     metrics: Metrics = field(default_factory=Metrics)
 
     def start_background(self) -> None:
-        """Start the webhook sender; called by the app's lifespan, not by commands that only score."""
+        """Start the webhook sender, and the retention purge when retention_days is set; called by the app's
+        lifespan, not by commands that only score."""
         if self.webhook_sender is None:
             self.webhook_sender = WebhookSender.from_settings(self.sessions, self.settings)
             self.webhook_sender.start()
+        if self.retention is None and self.settings.retention_days is not None:
+            self.retention = RetentionTask(self.sessions, self.settings.retention_days, self.settings.retention_interval_seconds)
+            self.retention.start()
 
-    def close(self) -> None:
+    def stop_background(self) -> None:
         if self.webhook_sender is not None:
             self.webhook_sender.stop()
             self.webhook_sender = None
+        if self.retention is not None:
+            self.retention.stop()
+            self.retention = None
+
+    def close(self) -> None:
+        self.stop_background()
         self.engine.dispose()
 
 

@@ -15,7 +15,7 @@ outside it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -92,3 +92,12 @@ class DuplicateTracker:
                 article=self._index.query(text, author, f"article:{article_id}", at),
                 site=self._index.query(text, author, f"site:{site_id}", at),
             )
+
+    def forget(self, placements: Iterable[tuple[int, int, int]]) -> None:
+        """Drop erased comments (comment id, site id, article id) from this process's index, and never index them
+        again: their rows now hold no text."""
+        with self._lock:
+            for comment_id, site_id, article_id in placements:
+                self._index.remove(str(comment_id), f"article:{article_id}")
+                self._index.remove(str(comment_id), f"site:{site_id}")
+                self._seen.add(comment_id)
