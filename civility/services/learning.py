@@ -45,7 +45,8 @@ def export_decisions(services: Services, site_slug: str | None = None) -> list[d
                 "language": comment.language,
                 "label": decision.action,
                 "reason": decision.reasons[0]["code"] if decision.reasons else None,
-                "moderator": decision.actor,
+                "moderator": decision.on_behalf_of or decision.actor,  # the person an integration decided for
+                "actor": decision.actor,
                 "decided_at": decision.created_at.isoformat(),
                 "scores": {s.attribute: s.value for s in scores[comment.id]},
             }
