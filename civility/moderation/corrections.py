@@ -9,23 +9,29 @@ check, because the reader has said what they mean.
 
 from __future__ import annotations
 
-import re
+import itertools
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from civility.moderation.types import Correction
+from civility.text import patterns
 from civility.text.segment import sentences
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "“": '"', "”": '"'})
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_CLAUSE_END = re.compile(r"[.!?;:…\n]|,")
-_MARKER = re.compile(
-    r"(?:^|[.!?\n]\s*)(?:small |minor |quick )?(?:correction|typo|erratum|fyi|fact ?check)\s*[:\-–—]", re.IGNORECASE
+# RE2 (linear time), with Python's classes and case-folding (civility.text.patterns).
+_WORD = patterns.compile(f"[{patterns.ALNUM}]+(?:['’][{patterns.ALNUM}]+)*")
+_CLAUSE_END = patterns.compile("[.!?;:…\n,]")
+_SPACES = f"[{patterns.SPACE}]*"
+_MARKER = patterns.compile(
+    f"(?:^|[.!?\n]{_SPACES})(?:{'|'.join(patterns.caseless(w + ' ') for w in ('small', 'minor', 'quick'))})?"
+    f"(?:{'|'.join(patterns.caseless(w) for w in ('correction', 'typo', 'erratum', 'fyi'))}"
+    f"|{patterns.caseless('fact')} ?{patterns.caseless('check')}){_SPACES}[:\\-–—]"
 )
+_ARROW = patterns.compile(f"{_SPACES}(?:->|→|=>){_SPACES}")
 
 _STOP = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being am it its it's this
@@ -62,7 +68,7 @@ class _Folded:
     _windows: dict[int, tuple[tuple[int, int, str], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
-    def words(self) -> tuple[re.Match[str], ...]:
+    def words(self) -> tuple[patterns.Match, ...]:
         return tuple(_WORD.finditer(self.text))
 
     def windows(self, n: int) -> tuple[tuple[int, int, str], ...]:
@@ -164,8 +170,9 @@ def _candidates(comment: str, tokens: list[_Token]) -> Iterator[_Candidate]:
             if left and right:
                 out.append(_Candidate(left, right, "suffix", "spelled"))
         yield from (c for c in out if c.wrong and c.proposed)
-    for arrow in re.finditer(r"\s*(?:->|→|=>)\s*", comment):
-        i = next((k for k, t in enumerate(tokens) if t.begin >= arrow.end()), len(tokens))
+    begins = [t.begin for t in tokens]
+    for arrow in _ARROW.finditer(comment):
+        i = bisect_left(begins, arrow.end())
         left = _left(clause_ends, tokens, i, stop=arrow.start())
         right = _right(comment, tokens, i)
         if left and right:
@@ -204,14 +211,21 @@ def _right(
     if i >= len(tokens):
         return ()
     start = tokens[i].begin
-    boundary = _CLAUSE_END.search(comment, start)
-    end = boundary.start() if boundary else len(comment)
+    stops = _clause_stops(comment)
+    k = bisect_left(stops, start)
+    end = stops[k] if k < len(stops) else len(comment)
     out = []
-    for token in tokens[i:]:
+    for token in itertools.islice(tokens, i, None):
         if token.begin >= end or token.folded in stop_words or len(out) >= _MAX_WORDS + 3:
             break
         out.append(token)
     return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _clause_stops(comment: str) -> list[int]:
+    """Where each clause-ending character of ``comment`` is, in order (computed once per comment)."""
+    return [m.start() for m in _CLAUSE_END.finditer(comment)]
 
 
 def _proposed_from_left(left: tuple[_Token, ...], wrong: tuple[_Token, ...]) -> tuple[_Token, ...]:
@@ -261,9 +275,16 @@ def _locate_candidate(candidate: _Candidate, article: _Folded) -> tuple[tuple[_T
 
 
 def _find_exact(words: list[str], article: _Folded) -> tuple[int, int] | None:
-    pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)"
-    match = re.search(pattern, article.text)
-    return article.source_span(match.start(), match.end()) if match else None
+    """The first place the article has ``words`` as whole words, separated by anything but word characters."""
+    if not all(w in article.text for w in words):
+        return None  # cheaper than compiling the pattern, and the usual answer
+    found = _phrase_pattern(tuple(words)).search(article.text)
+    return article.source_span(*found) if found else None
+
+
+@lru_cache(maxsize=256)
+def _phrase_pattern(words: tuple[str, ...]) -> patterns.WholeWords:
+    return patterns.WholeWords(f"[^{patterns.WORD}]+".join(patterns.escape(w) for w in words))
 
 
 def _find_close(phrase: str, n_words: int, article: _Folded, cutoff: float = 0.85) -> tuple[int, int] | None:

@@ -8,14 +8,14 @@ object: the caller adds a comment under ``"article:<id>"`` and under ``"site:<id
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
 
+from civility.text import patterns
 from civility.text.normalize import normalize
 
-_NON_WORD = re.compile(r"[\W_]+")
+_NON_WORD = patterns.compile(f"[^{patterns.ALNUM}]+")
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,10 @@ so the policy treats the score as weak (review at most, at a high threshold) and
 
 from __future__ import annotations
 
-import re
-
+from civility.text import patterns
 from civility.text.normalize import normalize
 
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_WORD = patterns.compile(f"[{patterns.LETTER}]{{2,}}")
 _STOP = frozenset(
     """a about above after again against all almost also although always am among an and another any anyone anything
     are around as at away back be because been before being below best better between both but by can cannot could

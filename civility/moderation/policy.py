@@ -7,7 +7,6 @@ Thresholds live in the policy (TOML on disk, a row in the database), never in co
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,10 +15,12 @@ from typing import Any
 
 from civility.moderation.types import Action, AuthorHistory, Decision, Reason, Signals
 from civility.scoring.types import KNOWN_ATTRIBUTES, AttributeScore, SpanScore
+from civility.text.patterns import WORD, WholeWords, escape
+from civility.text.patterns import compile as compile_pattern
 from civility.text.normalize import normalize, normalize_with_offsets
 
 _OFF = "off"
-_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_CODE = compile_pattern(r"[a-z][a-z0-9_]*")
 
 
 class PolicyError(ValueError):
@@ -88,7 +89,7 @@ class AttributeRule:
         object.__setattr__(self, "also", _conditions(self.also, f"{where}.also"))
         object.__setattr__(self, "action", _action(self.action, where))
         object.__setattr__(self, "code", self.code or self.attribute.lower())
-        if not _CODE.match(self.code):
+        if not _CODE.fullmatch(self.code):
             raise PolicyError(f"{where}: reason code {self.code!r} must be lower_snake_case")
 
 
@@ -146,7 +147,7 @@ class TermLists:
             object.__setattr__(self, name, tuple(terms))
 
     @cached_property
-    def patterns(self) -> tuple[tuple[str, Action, re.Pattern[str]], ...]:
+    def patterns(self) -> tuple[tuple[str, Action, WholeWords], ...]:
         """(term, action, compiled pattern) for every term; compiled once per policy object."""
         out = [(t, Action.REJECT, _term_pattern(t)) for t in self.banned]
         out += [(t, Action.REVIEW, _term_pattern(t)) for t in self.suspect]
@@ -435,11 +436,11 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
+def _term_pattern(term: str) -> WholeWords:
     """Whole-word pattern for a normalised term; each letter may appear twice (normalisation keeps two repeats)."""
     words = _fold(normalize(term)).split()
-    parts = ["".join(re.escape(ch) + ("{1,2}" if ch.isalnum() else "") for ch in word) for word in words]
-    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)")
+    parts = ["".join(escape(ch) + ("{1,2}" if ch.isalnum() else "") for ch in word) for word in words]
+    return WholeWords(f"[^{WORD}]+".join(parts))
 
 
 def _term_reasons(text: str, terms: TermLists) -> list[Reason]:
@@ -455,8 +456,8 @@ def _term_reasons(text: str, terms: TermLists) -> list[Reason]:
     out = []
     for term, action, pattern in terms.patterns:
         spans = []
-        for match in pattern.finditer(haystack):
-            begin, end = normalized.original_span(index[match.start()], index[match.end() - 1] + 1)
+        for start, stop in pattern.finditer(haystack):
+            begin, end = normalized.original_span(index[start], index[stop - 1] + 1)
             spans.append(SpanScore(begin, end, 1.0))
         if spans:
             code = "banned_term" if action is Action.REJECT else "suspect_term"

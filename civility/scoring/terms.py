@@ -13,17 +13,17 @@ three words.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from civility.text import patterns
 from civility.text.normalize import normalize
 
 MAX_WORDS = 3
-_WORD = re.compile(r"[^\W_]+")
-_TERM = re.compile(r"^[a-z0-9]+(?:[ -][a-z0-9]+){0,2}$")
+_WORD = patterns.compile(f"[{patterns.ALNUM}]+")
+_TERM = patterns.compile(r"[a-z0-9]+(?:[ -][a-z0-9]+){0,2}")
 
 
 class TermMatcher:
@@ -32,7 +32,7 @@ class TermMatcher:
     def __init__(self, terms: Iterable[str]) -> None:
         cleaned = set()
         for term in terms:
-            if not _TERM.match(term):
+            if not _TERM.fullmatch(term):
                 raise ValueError(f"a term is one to three lower-case words: {term!r}")
             cleaned.add(term.replace("-", " "))
         if not cleaned:

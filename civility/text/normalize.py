@@ -10,11 +10,13 @@ came from, so spans found on the normalised text point back into the original.
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from civility.text import patterns
 
 _INVISIBLE = frozenset(
     [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
@@ -41,22 +43,25 @@ _TO_CYRILLIC = {
 }
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
 
-_TOKEN = re.compile(r"\S+")
-_SPREAD = re.compile(r"(?<!\w)\w([ .\-_*·])(?:\w\1)+\w(?!\w)")
-_REPEAT = re.compile(r"(\w)\1{2,}")
-_WORD_TAIL = re.compile(r"\w*\Z")
-_WORD_HEAD = re.compile(r"\w*")
-_GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+# Every pattern here is RE2 (civility.text.patterns: linear time); the two that need a back-reference or look-around
+# (a character repeated, letters spread out) are scans below.
+_TOKEN = patterns.compile(f"[^{patterns.SPACE}]+")
+_SPREAD_SEPARATORS = " .-_*·"
+# What any spread-out run holds: a word character, a separator, a word character, the same separator, a word
+# character. Most texts have none, and skip the scan.
+_SPREAD_HINT = patterns.compile(
+    "|".join(f"[{patterns.WORD}]{s}[{patterns.WORD}]{s}[{patterns.WORD}]" for s in map(patterns.escape, _SPREAD_SEPARATORS))
+)
+_GREEK_OR_CYRILLIC = patterns.compile(r"[\x{370}-\x{4ff}]")
 # Digits that are a number, not letters: three in a row, or two at either end of a word ("1990s", "10am",
 # "covid19", "A320"). Two inside letters are leetspeak: "st00pid", "sh00t", "1d10t".
-_NUMBER_LIKE = re.compile(r"\d{3}|^\d\d|\d\d$")
-_TWO_DIGITS = re.compile(r"\d\d")
-_CAMEL = re.compile(r"[a-z][A-Z]")
-_NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+_NUMBER_LIKE = patterns.compile(f"[{patterns.DIGIT}]{{3}}|^[{patterns.DIGIT}]{{2}}|[{patterns.DIGIT}]{{2}}$")
+_TWO_DIGITS = patterns.compile(f"[{patterns.DIGIT}]{{2}}")
+_CAMEL = patterns.compile(r"[a-z][A-Z]")
+_NON_ALNUM = patterns.compile(r"[^0-9A-Za-z]+")
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}«»"
-# A whole whitespace-delimited word holding at least one leet character (starts only at a word's start, so the
-# scan stays linear in the text's length).
-_LEET_WORD = re.compile(r"(?<!\S)\S*?[" + re.escape("".join(_LEET)) + r"]\S*")
+# A whole whitespace-delimited word holding at least one leet character.
+_LEET_WORD = patterns.compile(f"[^{patterns.SPACE}]*[{patterns.escape(''.join(_LEET))}][^{patterns.SPACE}]*")
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,10 @@ class Normalized:
 RULES = 4
 # Words that lean toxic in the training splits, commonest in toxic texts first (civility.training.unmask_lexicon).
 UNMASK_LEXICON = Path(__file__).with_name("unmask.tsv")
-# A masked word: ASCII letters and asterisks, starting with a letter, holding at least one asterisk after a letter.
-_MASKED = re.compile(r"(?<![\w*])[A-Za-z][A-Za-z]*\*[A-Za-z*]*(?![\w*])")
+# A masked word is a whole run of word characters and asterisks that is ASCII letters and asterisks only, starts
+# with a letter and holds an asterisk: each such run is one (see _masked_words).
+_MASKABLE_RUN = patterns.compile(f"[{patterns.WORD}*]+")
+_MASK_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def normalize(text: str, rules: int = RULES) -> str:
@@ -103,18 +110,83 @@ def normalize(text: str, rules: int = RULES) -> str:
         if _GREEK_OR_CYRILLIC.search(text):
             text = "".join(_unify_scripts(list(text), [], rules)[0])
     text = _LEET_WORD.sub(lambda match: _leet_word(match.group(), rules), text)
-    text = _SPREAD.sub(lambda match: _join_run(match.group(), rules), text)
+    text = _replace(text, _spread_runs(text), lambda run: _join_run(run, rules))
     if rules >= 3 and "*" in text:
-        text = _MASKED.sub(lambda match: _unmask(match.group()), text)
-    if not _REPEAT.search(text):  # most comments: nothing to squeeze, and no word-level scan
+        text = _replace(text, _masked_words(text), _unmask)
+    runs = _repeat_runs(text)
+    if not runs:  # most comments: nothing to squeeze, and no word-level scan
         return text
     if rules >= 4:
-        parts, at = [], 0
-        for start, end in _repeated_words(text):
-            parts += [text[at:start], _squeeze_word(text[start:end])]
-            at = end
-        return "".join(parts) + text[at:]
-    return _REPEAT.sub(lambda match: match.group()[:2], text)
+        return _replace(text, _repeated_words(text, runs), _squeeze_word)
+    return _replace(text, runs, lambda run: run[:2])
+
+
+def _replace(text: str, spans: list[tuple[int, int]], rewrite: Callable[[str], str]) -> str:
+    """``text`` with each of the (ordered, disjoint) ``spans`` rewritten."""
+    if not spans:
+        return text
+    parts, at = [], 0
+    for start, end in spans:
+        parts += [text[at:start], rewrite(text[start:end])]
+        at = end
+    return "".join(parts) + text[at:]
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _repeat_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of a word character repeated three or more times (what ``(\\w)\\1{2,}`` finds), in one pass."""
+    runs, at = [], 0
+    for ch, group in itertools.groupby(text):
+        length = sum(1 for _ in group)
+        if length >= 3 and _is_word(ch):
+            runs.append((at, at + length))
+        at += length
+    return runs
+
+
+def _spread_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of single word characters spread out by one kind of separator ("f.u.c.k", "k i l l"), in one pass.
+
+    What ``(?<!\\w)\\w([ .\\-_*·])(?:\\w\\1)+\\w(?!\\w)`` finds, found without back-tracking: from a word character not
+    after one, count the (letter, same separator) pairs that follow; the run ends at the last letter not followed by a
+    word character, which with a separator that is not itself a word character is the last pair's letter at worst.
+    """
+    if not _SPREAD_HINT.search(text):
+        return []
+    runs: list[tuple[int, int]] = []
+    n, p = len(text), 0
+    while p + 4 < n:
+        separator = text[p + 1]
+        if separator not in _SPREAD_SEPARATORS or not _is_word(text[p]) or (p and _is_word(text[p - 1])):
+            p += 1
+            continue
+        pairs, q = 0, p + 2
+        while q + 1 < n and _is_word(text[q]) and text[q + 1] == separator:
+            pairs, q = pairs + 1, q + 2
+        if pairs and q < n and _is_word(text[q]) and (q + 1 == n or not _is_word(text[q + 1])):
+            runs.append((p, q + 1))
+            p = q + 1
+        elif pairs >= 2 and not _is_word(separator):
+            runs.append((p, q - 1))
+            p = q - 1
+        else:
+            p += 1
+    return runs
+
+
+def _masked_words(text: str) -> list[tuple[int, int]]:
+    """Spans of masked words: whole runs of word characters and asterisks that are ASCII letters and asterisks, start
+    with a letter and hold an asterisk (what ``(?<![\\w*])[A-Za-z][A-Za-z]*\\*[A-Za-z*]*(?![\\w*])`` finds)."""
+    return [
+        match.span()
+        for match in _MASKABLE_RUN.finditer(text)
+        if text[match.start()] in _MASK_LETTERS
+        and "*" in (run := text[match.start() : match.end()])
+        and all(ch == "*" or ch in _MASK_LETTERS for ch in run)
+    ]
 
 
 def normalize_with_offsets(text: str, rules: int = RULES) -> Normalized:
@@ -325,11 +397,11 @@ def _join_spread_letters(chars: list[str], origin: list[int], rules: int = RULES
     text = "".join(chars)
     keep = [True] * len(chars)
     changed = False
-    for match in _SPREAD.finditer(text):
-        run = match.group()
+    for start, end in _spread_runs(text):
+        run = text[start:end]
         cuts = _spread_cuts(run[::2]) if rules >= 4 else frozenset()
         for offset in range(1, len(run), 2):
-            keep[match.start() + offset] = (offset + 1) // 2 in cuts
+            keep[start + offset] = (offset + 1) // 2 in cuts
         changed = True
     if not changed:
         return chars, origin
@@ -375,8 +447,8 @@ def _unmask_words(chars: list[str], origin: list[int]) -> tuple[list[str], list[
     if "*" not in text:
         return chars, origin
     out = list(chars)
-    for match in _MASKED.finditer(text):
-        out[match.start() : match.end()] = _unmask(match.group())
+    for start, end in _masked_words(text):
+        out[start:end] = _unmask(text[start:end])
     return out, origin
 
 
@@ -393,15 +465,15 @@ def _run_keeps(word: str) -> tuple[int, ...]:
     the combination that spells the commonest offensive word, else two each (rule sets 1 to 3 always keep two).
     The answer does not depend on how long each run is, so runs are cut to three before the cached lookup, and a word
     that is longer than any listed word even with every run cut to one is answered without it."""
-    runs = _REPEAT.findall(word)
-    if len(_REPEAT.sub(lambda match: match.group()[0], word)) > _longest_listed():
+    runs = _repeat_runs(word)
+    if len(_replace(word, runs, lambda run: run[0])) > _longest_listed():
         return (2,) * len(runs)
-    return _keeps_for(_REPEAT.sub(lambda match: match.group()[:3], word))
+    return _keeps_for(_replace(word, runs, lambda run: run[:3]))
 
 
 @lru_cache(maxsize=4096)
 def _keeps_for(word: str) -> tuple[int, ...]:
-    runs = [match for match in _REPEAT.finditer(word)]
+    runs = _repeat_runs(word)
     default = (2,) * len(runs)
     if len(runs) > 4:
         return default
@@ -409,48 +481,52 @@ def _keeps_for(word: str) -> tuple[int, ...]:
     best: tuple[int, tuple[int, ...]] | None = None
     for keeps in itertools.product((1, 2), repeat=len(runs)):
         parts, at = [], 0
-        for match, keep in zip(runs, keeps):
-            parts += [word[at:match.start()], match.group()[:keep]]
-            at = match.end()
+        for (start, end), keep in zip(runs, keeps):
+            parts += [word[at:start], word[start:end][:keep]]
+            at = end
         candidate = ("".join(parts) + word[at:]).lower()
         if candidate in ranks and (best is None or ranks[candidate] < best[0]):
             best = (ranks[candidate], keeps)
     return best[1] if best else default
 
 
-def _repeated_words(text: str) -> list[tuple[int, int]]:
-    """The spans of the words (runs of \\w) that hold a run of three or more repeated characters, each once."""
+def _repeated_words(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the words (runs of \\w) that hold one of ``runs`` (:func:`_repeat_runs`), each once. Each
+    character is looked at once: a word reaches back no further than the end of the word before it."""
     spans: list[tuple[int, int]] = []
     at = 0
-    for match in _REPEAT.finditer(text):
-        if match.start() < at:
+    for run_start, run_end in runs:
+        if run_start < at:
             continue  # a second run in a word already found
-        tail = _WORD_TAIL.search(text, at, match.start())
-        start = tail.start() if tail else match.start()
-        head = _WORD_HEAD.match(text, match.end())
-        at = head.end() if head else match.end()
+        start = run_start
+        while start > at and _is_word(text[start - 1]):
+            start -= 1
+        at = run_end
+        while at < len(text) and _is_word(text[at]):
+            at += 1
         spans.append((start, at))
     return spans
 
 
 def _squeeze_word(word: str) -> str:
     keeps = iter(_run_keeps(word))
-    return _REPEAT.sub(lambda match: match.group()[:next(keeps)], word)
+    return _replace(word, _repeat_runs(word), lambda run: run[:next(keeps)])
 
 
 def _squeeze_repeats(chars: list[str], origin: list[int], rules: int = RULES) -> tuple[list[str], list[int]]:
     """Letters repeated three or more times for emphasis count as two ("stuuuupid" → "stuupid"); with rule set 4, as
     one where that spells an offensive word ("iiiidiot" → "idiot")."""
     text = "".join(chars)
-    if not _REPEAT.search(text):
+    runs = _repeat_runs(text)
+    if not runs:
         return chars, origin
     keep = [True] * len(chars)
-    for start, end in _repeated_words(text) if rules >= 4 else ():
-        for match, count in zip(_REPEAT.finditer(text[start:end]), _run_keeps(text[start:end])):
-            for index in range(start + match.start() + count, start + match.end()):
+    for start, end in _repeated_words(text, runs) if rules >= 4 else ():
+        for (run_start, run_end), count in zip(_repeat_runs(text[start:end]), _run_keeps(text[start:end])):
+            for index in range(start + run_start + count, start + run_end):
                 keep[index] = False
     if rules < 4:
-        for match in _REPEAT.finditer(text):
-            for index in range(match.start() + 2, match.end()):
+        for run_start, run_end in runs:
+            for index in range(run_start + 2, run_end):
                 keep[index] = False
     return [c for c, k in zip(chars, keep) if k], [o for o, k in zip(origin, keep) if k]

@@ -21,8 +21,9 @@ harakat and hamza carriers — joins spread-out letters, undoes leetspeak and sq
 
 from __future__ import annotations
 
-import re
+import itertools
 
+from civility.text import patterns
 from civility.text.normalize import RULES, normalize
 
 LANGUAGES: tuple[str, ...] = ("en", "de", "tr", "ru", "ar")
@@ -74,9 +75,10 @@ _RU_TRANSLIT = (
     ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"), ("s", "с"),
     ("t", "т"), ("u", "у"), ("v", "в"), ("w", "в"), ("x", "х"), ("y", "ы"), ("z", "з"), ("'", "ь"),
 )  # fmt: skip
-_RU_TRANSLIT_RE = re.compile("|".join(re.escape(latin) for latin, _ in _RU_TRANSLIT))
+_RU_TRANSLIT_RE = patterns.compile("|".join(patterns.escape(latin) for latin, _ in _RU_TRANSLIT))
 _RU_TRANSLIT_MAP = dict(_RU_TRANSLIT)
-_LATIN_WORD = re.compile(r"[a-z']*[a-z][a-z']*")
+_LATIN_WORD = patterns.compile(r"[a-z']*[a-z][a-z']*")
+_RU_WORD = patterns.compile(f"[^{patterns.SPACE}.,;:!?()\"«»]+")
 
 
 def _is_cyrillic(ch: str) -> bool:
@@ -93,15 +95,15 @@ def _russian_word(word: str) -> str:
 
 def _russian(text: str, rules: int) -> str:
     lowered = text.lower()
-    folded = re.sub(r"[^\s.,;:!?()\"«»]+", lambda m: _russian_word(m.group()), lowered)
+    folded = _RU_WORD.sub(lambda m: _russian_word(m.group()), lowered)
     return normalize(folded, rules).lower().replace("ё", "е").replace("й", "и")
 
 
 # ------------------------------------------------------------------------------------------------------- Arabic
 
-_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
-_LATIN_LETTERS = re.compile(r"[A-Za-z]")
-_HARAKAT = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_ARABIC_LETTERS = patterns.compile("[\u0621-\u064a\u0671-\u06d3]")
+_LATIN_LETTERS = patterns.compile(r"[A-Za-z]")
+_HARAKAT = patterns.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _AR_UNIFY = str.maketrans(
     {
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ـ": None, "ک": "ك",
@@ -121,9 +123,10 @@ _ARABIZI = (
     ("n", "ن"), ("o", "و"), ("p", "ب"), ("q", "ق"), ("r", "ر"), ("s", "س"), ("t", "ت"), ("u", "و"), ("v", "ف"),
     ("w", "و"), ("x", "كس"), ("y", "ي"), ("z", "ز"),
 )  # fmt: skip
-_ARABIZI_RE = re.compile("|".join(re.escape(latin) for latin, _ in _ARABIZI))
+_ARABIZI_RE = patterns.compile("|".join(patterns.escape(latin) for latin, _ in _ARABIZI))
 _ARABIZI_MAP = dict(_ARABIZI)
-_ARABIZI_WORD = re.compile(r"[a-z0-9']*[a-z][a-z0-9']*|[0-9']*[2356789][a-z][a-z0-9']*")
+_ARABIZI_WORD = patterns.compile(r"[a-z0-9']*[a-z][a-z0-9']*|[0-9']*[2356789][a-z][a-z0-9']*")
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxyz")
 _SKIP_ARABIZI = frozenset({"user", "url", "rt", "http", "https", "www"})
 
 
@@ -136,11 +139,13 @@ def is_arabizi(text: str) -> bool:
 def arabizi_to_arabic(text: str) -> str:
     """Transliterate Arabizi words to Arabic script (vowels become long vowels: a rough, consistent reading)."""
 
-    def word(match: re.Match[str]) -> str:
+    def word(match: patterns.Match) -> str:
         token = match.group()
         if token in _SKIP_ARABIZI or token.isdigit():
             return token
-        squeezed = re.sub(r"([b-df-hj-np-tv-z])\1+", r"\1", token)  # doubled consonants (shadda) count once
+        squeezed = "".join(  # doubled consonants (shadda) count once
+            ch if ch in _CONSONANTS else "".join(group) for ch, group in itertools.groupby(token)
+        )
         head = "ا" if squeezed[0] in "aeiou" else ""
         core = squeezed[1:] if head and squeezed[:2] not in ("aa", "ee", "ou", "oo") else squeezed
         tail = "ا" if core.endswith("a") and not core.endswith("aa") and len(core) > 1 else ""

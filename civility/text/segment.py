@@ -5,12 +5,14 @@ Spans index the *original* text (code points, end exclusive); the API converts t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# A sentence ends at ., !, ?, …, or the Arabic/CJK stops, followed by space; or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?…。！？؟])[\"'”’)\]]*\s+|\n+")
-_WORD = re.compile(r"[\w'’*@$-]+", re.UNICODE)
+from civility.text import patterns
+
+# A sentence ends at ., !, ?, …, or the Arabic/CJK stops, followed by space; or at a line break. RE2 (linear time)
+# has no look-behind, so the stop is matched too, and the break is group 1 (or, for line breaks, the whole match).
+_SENTENCE_END = patterns.compile(f"[.!?…。！？؟]([\"'”’)\\]]*[{patterns.SPACE}]+)|\n+")
+_WORD = patterns.compile(f"[{patterns.WORD}'’*@$-]+")
 
 
 @dataclass(frozen=True)
@@ -25,13 +27,14 @@ def sentences(text: str) -> list[Segment]:
     out: list[Segment] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        _add_trimmed(out, text, start, match.start() + len(match.group().rstrip()))
-        start = match.end()
+        begin, end = match.span(1) if match.start(1) >= 0 else match.span()
+        _add_trimmed(out, text, start, begin + len(text[begin:end].rstrip()))
+        start = end
     _add_trimmed(out, text, start, len(text))
     return out
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]\s+")
+_CLAUSE_BREAK = patterns.compile(f"[,;:\u2013\u2014][{patterns.SPACE}]+")
 
 
 def clauses(text: str, min_sentence_words: int = 20, min_words: int = 4) -> list[Segment]:
