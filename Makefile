@@ -2,6 +2,9 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# What `make serve` and `make test` install is pinned by constraints.txt (`make constraints` rewrites it from .venv).
+CONSTRAINTS := constraints.txt
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8080
@@ -9,15 +12,32 @@ DATA ?= ../shared/data
 
 .PHONY: install serve test train train-transformer train-minilm6 eval bench clean docs loadtest cascade
 
-$(STAMP): pyproject.toml
+# Two stamps: the runtime install (`make serve`) and the development one (`make test` and the targets below). The dev
+# install holds the runtime one, so it renews both stamps: `make serve` after `make test` installs nothing, and
+# `make test` after `make serve` adds only the dev extra.
+$(RUNTIME_STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e .
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e '.[dev]'
+	touch $(STAMP) $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
-serve: install
+# Rewrites constraints.txt from what .venv holds now (the dev install, and any extra installed by hand), less Civility
+# itself; after changing a dependency in pyproject.toml: `make install constraints`, then review and commit the diff.
+.PHONY: constraints
+constraints: $(STAMP)
+	{ echo "# Pins for \`make serve\` and \`make test\` (pip install -c $(CONSTRAINTS)); rewritten by \`make constraints\`."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -iv '^civility[ =@]'; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+
+serve: $(RUNTIME_STAMP)
 	$(BIN)/civility db upgrade
 	CIVILITY_HOST=$(HOST) CIVILITY_PORT=$(PORT) $(BIN)/civility serve
 
