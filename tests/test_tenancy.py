@@ -54,7 +54,7 @@ def _make_site(client: TestClient, headers: dict[str, str], slug: str, name: str
     secret = f"coral-secret-{slug}"
     assert client.put(f"/v1/sites/{slug}", json={"name": name, "policy": REVIEW_ALL, "coral_secret": secret}, headers=headers).status_code == 201
     assert client.put(f"/v1/sites/{slug}/articles/story", json={"title": f"{name} story", "body": BODY}, headers=headers).status_code == 201
-    posted = client.post(f"/v1/sites/{slug}/articles/story/comments", json={"id": "c1", "text": "It's John Smith, not Jon Smith."}, headers=headers)
+    posted = client.post(f"/v1/sites/{slug}/articles/story/comments", json={"id": "c1", "text": "It's John Smith, not Jon Smith.", "author": {"id": "reader-1", "name": "Reader One"}}, headers=headers)
     assert posted.status_code == 201, posted.text
     [correction] = client.get(f"/v1/sites/{slug}/corrections", headers=headers).json()
     return Site(slug, posted.json()["id"], correction["id"], secret)
@@ -121,6 +121,9 @@ def test_a_bound_key_gets_404_for_every_resource_of_another_site(client: TestCli
     assert beta_comment == missing_comment.replace("999999", str(world.beta.comment_id))
     assert client.get("/v1/sites/nowhere", headers=world.bound).json()["error"]["message"] == "Site 'nowhere' not found."
     assert client.get("/v1/sites/beta", headers=world.bound).json()["error"]["message"] == "Site 'beta' not found."
+    # Nor may it erase another site's author (the author is still there for beta's own key).
+    assert client.delete("/v1/sites/beta/authors/reader-1", headers=world.bound).status_code == 404
+    assert client.get(f"/v1/comments/{world.beta.comment_id}", headers=world.root).json()["text"] == "It's John Smith, not Jon Smith."
     # A bound key creates no site either.
     assert client.put("/v1/sites/gamma", json={"name": "Gamma"}, headers=world.bound).status_code == 404
     # Nothing of beta changed: its comment, its correction, its name, webhook and Coral secret are as they were.
