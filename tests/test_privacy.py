@@ -160,3 +160,19 @@ def test_a_key_of_another_site_gets_404_and_erases_nothing(
 
 def texts_of(database_url: str) -> dict[str, str]:
     return {str(cid): str(text) for cid, text in query(database_url, "SELECT external_id, text FROM comments")}
+
+
+def test_another_tenants_copy_of_the_same_words_is_out_of_reach(
+    client: TestClient, admin: dict[str, str], services: Services, settings: Settings
+) -> None:
+    """Analyze requests carry no author and are matched by text; a key bound to another site keeps its own copy."""
+    _populate(client, admin)
+    other_key = create_key(services.sessions, "other-scorer", ("score",), sites=("other",)).key
+    analyzed = client.post(
+        f"/v1alpha1/comments:analyze?key={other_key}",
+        json={"comment": {"text": FIRST}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["en"]},
+    )
+    assert analyzed.status_code == 200, analyzed.text
+    assert client.delete(f"/v1/sites/daily/authors/{AUTHOR}", headers=admin).status_code == 200
+    kept = query(settings.database_url, "SELECT text FROM analyzed_comments")
+    assert kept == [(FIRST,)]  # the daily admin's own copy is gone, the other tenant's stays

@@ -1,9 +1,9 @@
 """Erasing one author: their texts, name and feedback leave every table; decisions and counts stay, redacted.
 
 Analyze requests and suggested scores carry no author, so they are matched by text: any stored analyze request or
-suggestion whose comment is exactly one of the author's is deleted with its feedback. The erasure is one
-transaction with its audit entry (which names the author by row id only, never by the erased external id), and
-this process's near-duplicate index forgets the comments afterwards.
+suggestion whose comment is exactly one of the author's, sent with a key that reaches the author's site, is
+deleted with its feedback. The erasure is one transaction with its audit entry (which names the author by row id
+only, never by the erased external id), and this process's near-duplicate index forgets the comments afterwards.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def erase_author(
         if author is None:
             raise errors.not_found(f"Author '{author_external_id}' not found on site '{site_slug}'.")
         erased = privacy_store.erase_author(session, author)
-        counts = {**erased.counts(), **analyzed_store.erase_texts(session, erased.texts)}
+        counts = {**erased.counts(), **analyzed_store.erase_texts(session, erased.texts, site.id)}
         audit.record(session, principal.actor, "author.erased", "author", str(author.id), site.id, dict(counts))
         report = ErasureReport(site.slug, author.id, counts)
     if duplicates is not None:

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from civility.storage.tables import AnalyzedComment, Feedback, Suggestion, utcnow
+from civility.storage.tables import AnalyzedComment, ApiKeySite, Feedback, Suggestion, utcnow
 
 
 def insert_analyzed(session: Session, **values: object) -> AnalyzedComment:
@@ -50,16 +50,30 @@ def purge_before(session: Session, cutoff: datetime) -> dict[str, int]:
     return {"analyzed_comments": int(analyzed or 0), "suggestions": int(suggestions or 0), "feedback": int(feedback or 0)}
 
 
-def erase_texts(session: Session, texts: Sequence[str], chunk: int = 200) -> dict[str, int]:
-    """Delete analyzed comments and suggestions (with their feedback) whose comment is exactly one of ``texts``."""
+def erase_texts(session: Session, texts: Sequence[str], site_id: int, chunk: int = 200) -> dict[str, int]:
+    """Delete analyzed comments and suggestions (with their feedback) whose comment is exactly one of ``texts``.
+
+    Only rows sent with no key, an unbound key or a key bound to ``site_id``: another tenant's rows are out of reach
+    even when they hold the same words.
+    """
+    bound = select(ApiKeySite.api_key_id)
+    reachable_keys = select(ApiKeySite.api_key_id).where(ApiKeySite.site_id == site_id)
+
+    def reachable(column: Any) -> Any:
+        return or_(column.is_(None), column.not_in(bound), column.in_(reachable_keys))
+
     counts = {"analyzed_comments": 0, "suggestions": 0, "feedback": 0}
     unique = list(dict.fromkeys(texts))
     for start in range(0, len(unique), chunk):
         part = unique[start : start + chunk]
-        ids = select(Suggestion.id).where(Suggestion.text.in_(part)).scalar_subquery()
+        chosen = and_(Suggestion.text.in_(part), reachable(Suggestion.api_key_id))
+        ids = select(Suggestion.id).where(chosen).scalar_subquery()
         counts["feedback"] += int(session.execute(delete(Feedback).where(Feedback.suggestion_id.in_(ids))).rowcount or 0)
-        counts["suggestions"] += int(session.execute(delete(Suggestion).where(Suggestion.text.in_(part))).rowcount or 0)
+        counts["suggestions"] += int(session.execute(delete(Suggestion).where(chosen)).rowcount or 0)
         counts["analyzed_comments"] += int(
-            session.execute(delete(AnalyzedComment).where(AnalyzedComment.text.in_(part))).rowcount or 0
+            session.execute(
+                delete(AnalyzedComment).where(AnalyzedComment.text.in_(part), reachable(AnalyzedComment.api_key_id))
+            ).rowcount
+            or 0
         )
     return counts
