@@ -8,12 +8,14 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
+from civility import errors
 from civility.api.auth import AdminKey, ModerateKey
-from civility.api.body import decode_utf8
+from civility.api.body import decode_utf8, read_limited
 from civility.api.deps import ServicesDep
 from civility.api.native import schemas, translate
 from civility.moderation.types import Action
 from civility.services import coral, moderate, replay, review, sites
+from civility.services.context import Services
 
 router = APIRouter(prefix="/v1", tags=["native"])
 SiteSlug = Annotated[str, Path(pattern=schemas.SLUG, description="The site's slug.")]
@@ -45,20 +47,24 @@ async def get_policy(site: SiteSlug, services: ServicesDep, key: ModerateKey, fo
     return view.policy.to_dict()
 
 
-async def _policy_from(request: Request) -> Any:
-    raw = decode_utf8(await request.body())
+async def _policy_from(request: Request, services: Services) -> Any:
+    """The policy in the body, parsed on a worker thread; nesting too deep for the parser is a 400, not a 500."""
+    raw = decode_utf8(await read_limited(request, services.settings.max_body_bytes))
     if "toml" in request.headers.get("content-type", ""):
-        return sites.parse_policy(raw)
-    from civility.api.perspective.parse import parse_json_object
+        try:
+            return await run_in_threadpool(sites.parse_policy, raw)
+        except RecursionError:
+            raise errors.invalid_request("Invalid TOML payload received. Nesting too deep.") from None
+    from civility.api.perspective.parse import parse_off_loop
 
-    return sites.parse_policy(parse_json_object(raw))
+    return sites.parse_policy(await parse_off_loop(raw))
 
 
 @router.put("/sites/{site}/policy")
 async def put_policy(site: SiteSlug, request: Request, services: ServicesDep, key: AdminKey) -> dict[str, Any]:
     """The policy as JSON, or as TOML with `Content-Type: application/toml`."""
     await run_in_threadpool(sites.get_site, services, site, key.principal)  # another tenant's site: 404 before parsing
-    policy = await _policy_from(request)
+    policy = await _policy_from(request, services)
     view = await run_in_threadpool(sites.set_policy, services, site, policy, key.principal.actor, key.principal)
     return view.policy.to_dict()
 
@@ -67,7 +73,7 @@ async def put_policy(site: SiteSlug, request: Request, services: ServicesDep, ke
 async def dry_run(site: SiteSlug, request: Request, services: ServicesDep, key: AdminKey) -> dict[str, Any]:
     """Replay a proposed policy over the site's stored comments and report what would change; nothing is saved."""
     await run_in_threadpool(sites.get_site, services, site, key.principal)
-    policy = await _policy_from(request)
+    policy = await _policy_from(request, services)
     report = await run_in_threadpool(replay.dry_run, services, site, policy, key.principal)
     return report.to_dict()
 
@@ -222,7 +228,7 @@ async def get_audit(
 @router.post("/coral/{site}/moderate", response_model=None)
 async def coral_phase(site: SiteSlug, request: Request, services: ServicesDep) -> Any:
     """Coral's external moderation phase: signed request in (X-Coral-Signature), Coral's response shape out."""
-    raw = await request.body()
+    raw = await read_limited(request, services.settings.max_body_bytes)
     secret = await run_in_threadpool(coral.coral_secret, services, site)
     coral.verify_signature(secret, raw, request.headers.get("x-coral-signature"))
     payload = schemas.CoralIn.model_validate_json(raw)

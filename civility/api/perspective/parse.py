@@ -1,7 +1,10 @@
 """Decoding Perspective request bodies the way Google's front end does.
 
 Google accepts proto3-style lenient JSON: the official cURL sample sends unquoted keys. Strict JSON is tried first
-(fast); only when it fails is the body read as JSON5. Unpaired UTF-16 surrogates that JSON escapes can smuggle in
+(fast); only when it fails is the body read as JSON5, and only up to ``LENIENT_MAX_CHARS``: the JSON5 parser is pure
+Python, about a hundred times slower, and a hand-typed request with unquoted keys is small. Nesting deeper than
+``MAX_DEPTH`` is refused, and so is nesting too deep for either parser to recurse through (a body of 100,000 "[").
+The parse takes CPU time in proportion to the body, so callers run it off the event loop (``parse_off_loop``). Unpaired UTF-16 surrogates that JSON escapes can smuggle in
 become U+FFFD, so that every stored string is valid Unicode and span offsets stay one code unit each.
 """
 
@@ -11,10 +14,18 @@ import json
 from typing import Any
 
 import json5
+from starlette.concurrency import run_in_threadpool
 
 from civility import errors
 
 MAX_DEPTH = 32
+LENIENT_MAX_CHARS = 64 * 1024
+_TOO_DEEP = "Invalid JSON payload received. Nesting too deep."
+
+
+async def parse_off_loop(text: str) -> dict[str, Any]:
+    """:func:`parse_json_object` on a worker thread, so a large or lenient body does not stall other requests."""
+    return await run_in_threadpool(parse_json_object, text)
 
 
 def parse_json_object(text: str) -> dict[str, Any]:
@@ -22,9 +33,18 @@ def parse_json_object(text: str) -> dict[str, Any]:
         raise errors.invalid_request("Invalid JSON payload received. Empty body.")
     try:
         value = json.loads(text)
+    except RecursionError:
+        raise errors.invalid_request(_TOO_DEEP) from None
     except ValueError:
+        if len(text) > LENIENT_MAX_CHARS:
+            raise errors.invalid_request(
+                f"Invalid JSON payload received. A body over {LENIENT_MAX_CHARS // 1024} KB must be strict JSON "
+                "(quoted keys, no comments)."
+            ) from None
         try:
             value = json5.loads(text)
+        except RecursionError:
+            raise errors.invalid_request(_TOO_DEEP) from None
         except Exception as exc:  # json5 raises several types for one condition: bad syntax
             raise errors.invalid_request(f"Invalid JSON payload received. {_short(exc)}") from None
     if not isinstance(value, dict):
@@ -40,7 +60,7 @@ def _short(exc: Exception) -> str:
 
 def _check_depth(value: Any, depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise errors.invalid_request("Invalid JSON payload received. Nesting too deep.")
+        raise errors.invalid_request(_TOO_DEEP)
     if isinstance(value, dict):
         for item in value.values():
             _check_depth(item, depth + 1)

@@ -15,7 +15,7 @@ from civility.api.deps import ServicesDep, api_key_from
 from civility.api.perspective import translate
 from civility.api.perspective.discovery import discovery_document
 from civility.api.perspective.errors import error_response
-from civility.api.perspective.parse import parse_json_object
+from civility.api.perspective.parse import parse_off_loop
 from civility.api.perspective.schemas import AnalyzeCommentRequest, SuggestCommentScoreRequest
 from civility.errors import CivilityError
 from civility.services import keys, ratelimit
@@ -38,7 +38,7 @@ async def _payload(request: Request, services: Services) -> tuple[dict[str, Any]
     key = await run_in_threadpool(keys.authenticate, services.sessions, api_key_from(request), "score")
     await run_in_threadpool(ratelimit.admit, services, key)
     body = await read_limited(request, services.settings.max_body_bytes)
-    return parse_json_object(decode_utf8(body)), key
+    return await parse_off_loop(decode_utf8(body)), key
 
 
 def _body(model: type) -> dict[str, Any]:
