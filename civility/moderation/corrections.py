@@ -49,6 +49,15 @@ _DETERMINERS = frozenset("the a an this that these those my your his her their o
 _STOP_RIGHT = frozenset("who which that as when where because but and while since".split())
 _MAX_WORDS = 6
 _MAX_CANDIDATES = 20
+# Bounds on the work one comment can cause: the article text looked at (a long feature is some 60,000 characters),
+# and the article passages compared with a phrase in the close (misspelt) search, over all of a comment's phrasings.
+MAX_ARTICLE_CHARS = 100_000
+MAX_CLOSE_WINDOWS = 40_000
+
+
+@dataclass
+class _Budget:
+    windows: int = MAX_CLOSE_WINDOWS
 
 
 @dataclass(frozen=True)
@@ -118,10 +127,12 @@ class _Candidate:
 
 def find_correction(comment: str, article: str) -> Correction | None:
     """The first reader correction in ``comment`` that points at a phrase of ``article``, or None."""
+    article = article[:MAX_ARTICLE_CHARS]
     if not comment.strip() or not article.strip():
         return None
     tokens = [_Token(m.start(), m.end(), m.group(), _fold_text(m.group())) for m in _WORD.finditer(comment)]
     folded_article = _fold(article)
+    budget = _Budget()
     marked = _MARKER.search(comment) is not None
     seen: set[tuple[tuple[str, ...], tuple[str, ...], str]] = set()
     for candidate in _candidates(comment, tokens):
@@ -131,14 +142,14 @@ def find_correction(comment: str, article: str) -> Correction | None:
         seen.add(key)
         if len(seen) > _MAX_CANDIDATES:  # bounds the work a long comment full of "not" can cause
             break
-        found = _locate_candidate(candidate, folded_article)
+        found = _locate_candidate(candidate, folded_article, budget)
         if found is None:
             continue
         wrong, (begin, end) = found
         if _acceptable(candidate.kind, wrong, candidate.proposed, comment, article[begin:end], marked):
             return _correction(comment, article, wrong, candidate.proposed, begin, end)
     if marked:
-        return _marker_only(comment, tokens, article, folded_article)
+        return _marker_only(comment, tokens, article, folded_article, budget)
     return None
 
 
@@ -257,7 +268,9 @@ def _proposed_from_left(left: tuple[_Token, ...], wrong: tuple[_Token, ...]) -> 
 # --- anchoring in the article --------------------------------------------------------------------------------------
 
 
-def _locate_candidate(candidate: _Candidate, article: _Folded) -> tuple[tuple[_Token, ...], tuple[int, int]] | None:
+def _locate_candidate(
+    candidate: _Candidate, article: _Folded, budget: _Budget
+) -> tuple[tuple[_Token, ...], tuple[int, int]] | None:
     """The longest prefix (or suffix) of the "wrong" phrase found in the article, exactly or as a close variant."""
     words = candidate.wrong[:_MAX_WORDS] if candidate.wrong_from == "prefix" else candidate.wrong[-_MAX_WORDS:]
     options = [
@@ -266,9 +279,9 @@ def _locate_candidate(candidate: _Candidate, article: _Folded) -> tuple[tuple[_T
     for phrase in (o for o in options if _contentful(o)):
         span = _find_exact([t.folded for t in phrase], article)
         if span is None and len(phrase) > 1:
-            span = _find_close(" ".join(t.folded for t in phrase), len(phrase), article)
+            span = _find_close(" ".join(t.folded for t in phrase), len(phrase), article, budget)
         if span is None and len(phrase) == 1 and len(words) == 1:
-            span = _find_close(phrase[0].folded, 1, article)
+            span = _find_close(phrase[0].folded, 1, article, budget)
         if span is not None:
             return phrase, span
     return None
@@ -287,9 +300,12 @@ def _phrase_pattern(words: tuple[str, ...]) -> patterns.WholeWords:
     return patterns.WholeWords(f"[^{patterns.WORD}]+".join(patterns.escape(w) for w in words))
 
 
-def _find_close(phrase: str, n_words: int, article: _Folded, cutoff: float = 0.85) -> tuple[int, int] | None:
-    """The article's n-word window most similar to ``phrase`` (accent- and case-folded), if at least ``cutoff``."""
-    if len(phrase) < 5:
+def _find_close(
+    phrase: str, n_words: int, article: _Folded, budget: _Budget, cutoff: float = 0.85
+) -> tuple[int, int] | None:
+    """The article's n-word window most similar to ``phrase`` (accent- and case-folded), if at least ``cutoff``;
+    each window compared counts against ``budget``, and none is compared once it is spent."""
+    if len(phrase) < 5 or budget.windows <= 0:
         return None
     best: tuple[float, int, int] | None = None
     matcher = SequenceMatcher(autojunk=False)
@@ -297,6 +313,9 @@ def _find_close(phrase: str, n_words: int, article: _Folded, cutoff: float = 0.8
     for begin, end, text in article.windows(n_words):
         if 2 * min(len(text), len(phrase)) < cutoff * (len(text) + len(phrase)):
             continue  # lengths alone rule it out
+        budget.windows -= 1
+        if budget.windows < 0:
+            break
         matcher.set_seq1(text)
         if matcher.quick_ratio() < cutoff:
             continue
@@ -405,7 +424,9 @@ def _build(
     )
 
 
-def _marker_only(comment: str, tokens: list[_Token], article: str, folded_article: _Folded) -> Correction | None:
+def _marker_only(
+    comment: str, tokens: list[_Token], article: str, folded_article: _Folded, budget: _Budget
+) -> Correction | None:
     """"Typo: Shoigu" — the fix alone, anchored to a close but different spelling in the article."""
     marker = _MARKER.search(comment)
     assert marker is not None
@@ -413,7 +434,7 @@ def _marker_only(comment: str, tokens: list[_Token], article: str, folded_articl
     body = _proposed_from_left(body, ()) if any(t.folded in _COPULAS for t in body) else body
     if not body or len(body) > 4 or not _contentful(body):
         return None
-    span = _find_close(" ".join(t.folded for t in body), len(body), folded_article, cutoff=0.75)
+    span = _find_close(" ".join(t.folded for t in body), len(body), folded_article, budget, cutoff=0.75)
     if span is None:
         return None
     begin, end = span

@@ -51,6 +51,16 @@ def _grams(form: str, size: int) -> set[str]:
     return {form[i : i + size] for i in range(len(form) - size + 1)}
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the index compares a text by: its canonical form, a digest of it, and its MinHash (None when the form is
+    too short for shingles). Costly for a long text, so a caller may compute it before taking any lock."""
+
+    form: str
+    digest: str
+    minhash: MinHash | None
+
+
 @dataclass
 class _Entry:
     comment_id: str
@@ -122,18 +132,24 @@ class DuplicateIndex:
     def scopes(self) -> tuple[str, ...]:
         return tuple(self._scopes)
 
-    def add(self, comment_id: str, text: str, author: str | None, scope: str, at: float) -> None:
-        """Index a comment under ``scope``; adding an id again (an edited comment) replaces the earlier text."""
+    def fingerprint(self, text: str) -> Fingerprint:
+        form = canonical(text)
+        return Fingerprint(form, _digest(form), None if len(form) < self.min_chars else self._minhash(form))
+
+    def add(
+        self, comment_id: str, text: str, author: str | None, scope: str, at: float, *, fingerprint: Fingerprint | None = None
+    ) -> None:
+        """Index a comment under ``scope``; adding an id again (an edited comment) replaces the earlier text.
+        ``fingerprint``, if given, is ``self.fingerprint(text)`` computed earlier."""
         holder = self._scopes.get(scope)
         if holder is None:
             holder = self._scopes[scope] = _Scope(MinHashLSH(num_perm=self.num_perm, params=self._lsh_params))
         elif comment_id in holder.entries:
             self._drop(holder, comment_id)
-        form = canonical(text)
-        short = len(form) < self.min_chars
-        minhash = None if short else self._minhash(form)
+        printed = fingerprint or self.fingerprint(text)
+        short, minhash = printed.minhash is None, printed.minhash
         self._added += 1
-        entry = _Entry(comment_id, author, float(at), _digest(form), short, minhash, self._added)
+        entry = _Entry(comment_id, author, float(at), printed.digest, short, minhash, self._added)
         holder.entries[comment_id] = entry
         holder.exact.setdefault(entry.digest, set()).add(comment_id)
         if minhash is not None:
@@ -161,14 +177,18 @@ class DuplicateIndex:
         return removed
 
     def query(
-        self, text: str, author: str | None, scope: str, at: float, *, exclude: str | None = None
+        self, text: str, author: str | None, scope: str, at: float, *, exclude: str | None = None,
+        fingerprint: Fingerprint | None = None,
     ) -> DuplicateMatch:
-        """Compare ``text`` with the comments of ``scope`` posted in ``[at - window, at]`` (``exclude``: its own id)."""
+        """Compare ``text`` with the comments of ``scope`` posted in ``[at - window, at]`` (``exclude``: its own id).
+        ``fingerprint``, if given, is ``self.fingerprint(text)`` computed earlier."""
         holder = self._scopes.get(scope)
-        form = canonical(text)
-        if holder is None or not form:
+        if holder is None:
             return DuplicateMatch()
-        digest = _digest(form)
+        printed = fingerprint or self.fingerprint(text)
+        form, digest = printed.form, printed.digest
+        if not form:
+            return DuplicateMatch()
 
         def live(entry: _Entry) -> bool:
             return entry.comment_id != exclude and at - self.window_seconds <= entry.at <= at
@@ -181,7 +201,8 @@ class DuplicateIndex:
                     if live(entry) and entry.author == author:
                         matches.append((1.0, entry))
             return self._result(matches, author, brigade_allowed=False)
-        minhash = self._minhash(form)
+        minhash = printed.minhash
+        assert minhash is not None  # a form of min_chars or more has one
         candidates = set(holder.lsh.query(minhash)) | holder.exact.get(digest, set())
         for comment_id in candidates:
             entry = holder.entries[comment_id]

@@ -9,6 +9,8 @@ so the policy treats the score as weak (review at most, at a high threshold) and
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from civility.text import patterns
 from civility.text.normalize import normalize
 
@@ -26,6 +28,9 @@ _STOP = frozenset(
     thus to today too under until up upon us very want was way we well were what whatever when where whether which
     while who whom whose why will with within without would yes yet you your yours yourself""".split()
 )
+# The article text looked at: bounds the work of one comment on a very long article (a long feature is some 60,000
+# characters); the comment is bounded by the API's size limit.
+MAX_ARTICLE_CHARS = 100_000
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s")
 
 
@@ -45,12 +50,18 @@ def off_topic_score(
     too little text to judge, and such comments are the ones a bag of words misjudges most.
     """
     words = content_words(comment)
-    vocabulary = content_words(article)
+    vocabulary = _article_words(article[:MAX_ARTICLE_CHARS])
     if len(words) < min_words or not vocabulary:
         return None
     shared = len(words & vocabulary)
     related = max(shared / len(words) / saturation, shared / enough_shared)
     return round(max(0.0, 1.0 - related), 6)
+
+
+@lru_cache(maxsize=8)
+def _article_words(article: str) -> frozenset[str]:
+    """:func:`content_words` of an article, kept for the next comments under it (the text changes rarely)."""
+    return frozenset(content_words(article))
 
 
 def _stem(word: str) -> str:

@@ -8,13 +8,15 @@ counts only once it is committed.
 brigade) would otherwise both look before either is committed and miss each other. Within a process,
 :meth:`DuplicateTracker.posting` orders the threads; across worker processes the posting transaction first takes
 the site's lock in the database (:func:`civility.storage.sites.lock_for_posting`), and the index syncs inside that
-transaction, so it sees every comment committed before. Only that short section is serialised; scoring runs
-outside it.
+transaction, so it sees every comment committed before. Only that short section is serialised; scoring, and the
+comment's fingerprint (its normalised form and MinHash, :meth:`DuplicateTracker.fingerprint`), are computed outside
+it, and the fingerprints of this process's recent comments are kept, so the sync does not compute them again.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,11 +25,12 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from civility.moderation.duplicates import DuplicateIndex, DuplicateMatch
+from civility.moderation.duplicates import DuplicateIndex, DuplicateMatch, Fingerprint
 from civility.storage.tables import Author, Comment
 
 
 LOOKBACK = 1000  # ids re-checked on every sync, for comments committed out of id order
+RECENT_FINGERPRINTS = 64  # fingerprints of this process's latest comments, reused when the sync indexes them
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class DuplicateTracker:
         self._posting = threading.Lock()
         self._last_id = 0
         self._seen: set[int] = set()
+        self._recent: OrderedDict[str, Fingerprint] = OrderedDict()
 
     def _sync(self, session: Session, now: datetime) -> None:
         """Index the comments committed since the last look that fall inside the window.
@@ -69,8 +73,9 @@ class DuplicateTracker:
             ).all()
             for comment_id, site_id, article_id, text, posted_at, author in rows:
                 at = _epoch(posted_at)
-                self._index.add(str(comment_id), text, author, f"article:{article_id}", at)
-                self._index.add(str(comment_id), text, author, f"site:{site_id}", at)
+                printed = self._recent.get(text) or self._index.fingerprint(text)
+                self._index.add(str(comment_id), text, author, f"article:{article_id}", at, fingerprint=printed)
+                self._index.add(str(comment_id), text, author, f"site:{site_id}", at, fingerprint=printed)
             self._seen.update(missing)
             self._last_id = max(self._last_id, *missing)
         self._seen = {i for i in self._seen if i > self._last_id - LOOKBACK}
@@ -82,15 +87,25 @@ class DuplicateTracker:
         with self._posting:
             yield
 
+    def fingerprint(self, text: str) -> Fingerprint:
+        """The comment's fingerprint, to compute before :meth:`posting`; kept for the sync that indexes it later."""
+        printed = self._index.fingerprint(text)
+        with self._lock:
+            self._recent[text] = printed
+            while len(self._recent) > RECENT_FINGERPRINTS:
+                self._recent.popitem(last=False)
+        return printed
+
     def check(
-        self, session: Session, site_id: int, article_id: int, text: str, author: str | None, posted_at: datetime, now: datetime
+        self, session: Session, site_id: int, article_id: int, text: str, author: str | None, posted_at: datetime, now: datetime,
+        fingerprint: Fingerprint | None = None,
     ) -> DuplicateFindings:
         with self._lock:
             self._sync(session, now)
             at = _epoch(posted_at)
             return DuplicateFindings(
-                article=self._index.query(text, author, f"article:{article_id}", at),
-                site=self._index.query(text, author, f"site:{site_id}", at),
+                article=self._index.query(text, author, f"article:{article_id}", at, fingerprint=fingerprint),
+                site=self._index.query(text, author, f"site:{site_id}", at, fingerprint=fingerprint),
             )
 
     def forget(self, placements: Iterable[tuple[int, int, int]]) -> None:

@@ -78,6 +78,12 @@ def moderate_comment(
         history = _history(session, site.id, comment.author_id)
 
     scores, language, detected = _score(services, comment, policy)
+    # The signals that take time in proportion to the comment and the article are computed here, before any lock:
+    # each bounds its own work (civility.moderation.corrections, .offtopic), and under the lock only the index
+    # lookup with the ready fingerprint remains, so a slow comment on one site does not hold up another's.
+    correction = find_correction(comment.text, article_text)
+    off_topic = off_topic_score(comment.text, article_text)
+    fingerprint = services.duplicates.fingerprint(comment.text)
     with services.duplicates.posting():  # threads of this process take turns here, processes at the lock below
         try:
             with services.sessions.begin() as session:
@@ -86,17 +92,18 @@ def moderate_comment(
                 # Stamped under the lock: a comment without its own time is later than every comment looked up.
                 now = utcnow()
                 posted_at = _aware(comment.posted_at) or now
-                found = services.duplicates.check(session, site_id, article_id, comment.text, comment.author_id, posted_at, now)
+                found = services.duplicates.check(
+                    session, site_id, article_id, comment.text, comment.author_id, posted_at, now, fingerprint
+                )
                 duplicate = found.article if found.article.duplicate_of else found.site
                 original = comment_store.by_id(session, int(duplicate.duplicate_of)) if duplicate.duplicate_of else None
-                correction = find_correction(comment.text, article_text)
                 signals = Signals(
                     duplicate_of=duplicate.duplicate_of,
                     duplicate_pending=original is not None and original.status == Action.REVIEW.value,
                     brigade=found.site.brigade,
                     brigade_size=found.site.brigade_size if found.site.brigade else 0,
                     correction=correction,
-                    off_topic=off_topic_score(comment.text, article_text),
+                    off_topic=off_topic,
                     unsupported_language=not scores,
                 )
                 decision = decide(scores, signals, policy, comment.text, history)
