@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from civility.text import patterns
 
 _INVISIBLE = frozenset(
@@ -43,25 +45,22 @@ _TO_CYRILLIC = {
 }
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
 
-# Every pattern here is RE2 (civility.text.patterns: linear time); the two that need a back-reference or look-around
-# (a character repeated, letters spread out) are scans below.
-_TOKEN = patterns.compile(f"[^{patterns.SPACE}]+")
+# Every pattern here is RE2 (civility.text.patterns: linear time); what needs a back-reference or look-around (a
+# character repeated, letters spread out), and the whitespace-delimited words, are linear scans below.
+# A whole whitespace-delimited word holding at least one leet character.
+_LEET_WORD = patterns.compile(f"[^{patterns.SPACE}]*[{patterns.escape(''.join(_LEET))}][^{patterns.SPACE}]*")
 _SPREAD_SEPARATORS = " .-_*·"
-# What any spread-out run holds: a word character, a separator, a word character, the same separator, a word
-# character. Most texts have none, and skip the scan.
-_SPREAD_HINT = patterns.compile(
-    "|".join(f"[{patterns.WORD}]{s}[{patterns.WORD}]{s}[{patterns.WORD}]" for s in map(patterns.escape, _SPREAD_SEPARATORS))
+# Where a spread-out run can start: the word characters of a stretch "w s w s w …" (one separator s throughout).
+_SPREAD_ZONE = patterns.compile(
+    "|".join(f"[{patterns.WORD}](?:{s}[{patterns.WORD}]){{2,}}" for s in map(patterns.escape, _SPREAD_SEPARATORS))
 )
 _GREEK_OR_CYRILLIC = patterns.compile(r"[\x{370}-\x{4ff}]")
 # Digits that are a number, not letters: three in a row, or two at either end of a word ("1990s", "10am",
 # "covid19", "A320"). Two inside letters are leetspeak: "st00pid", "sh00t", "1d10t".
 _NUMBER_LIKE = patterns.compile(f"[{patterns.DIGIT}]{{3}}|^[{patterns.DIGIT}]{{2}}|[{patterns.DIGIT}]{{2}}$")
-_TWO_DIGITS = patterns.compile(f"[{patterns.DIGIT}]{{2}}")
 _CAMEL = patterns.compile(r"[a-z][A-Z]")
 _NON_ALNUM = patterns.compile(r"[^0-9A-Za-z]+")
 _EDGE_PUNCTUATION = ".,;:!?\"'()[]{}«»"
-# A whole whitespace-delimited word holding at least one leet character.
-_LEET_WORD = patterns.compile(f"[^{patterns.SPACE}]*[{patterns.escape(''.join(_LEET))}][^{patterns.SPACE}]*")
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ RULES = 4
 UNMASK_LEXICON = Path(__file__).with_name("unmask.tsv")
 # A masked word is a whole run of word characters and asterisks that is ASCII letters and asterisks only, starts
 # with a letter and holds an asterisk: each such run is one (see _masked_words).
-_MASKABLE_RUN = patterns.compile(f"[{patterns.WORD}*]+")
+_MASKABLE_RUN = patterns.compile(f"[{patterns.WORD}*]*\\*[{patterns.WORD}*]*")  # a whole run that holds "*"
 _MASK_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -109,7 +108,7 @@ def normalize(text: str, rules: int = RULES) -> str:
         text = "".join(map(_fold, text))
         if _GREEK_OR_CYRILLIC.search(text):
             text = "".join(_unify_scripts(list(text), [], rules)[0])
-    text = _LEET_WORD.sub(lambda match: _leet_word(match.group(), rules), text)
+    text = _replace(text, _leet_words(text), lambda word: _leet_word(word, rules))
     text = _replace(text, _spread_runs(text), lambda run: _join_run(run, rules))
     if rules >= 3 and "*" in text:
         text = _replace(text, _masked_words(text), _unmask)
@@ -136,15 +135,40 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def _tokens(text: str) -> list[tuple[int, int]]:
+    """Spans of the whitespace-delimited words (what ``\\S+`` finds): ``str.split`` splits on Python's ``\\s``, and
+    each word is found from the end of the one before, across only the whitespace between them."""
+    spans, at = [], 0
+    for word in text.split():
+        at = text.find(word, at)
+        spans.append((at, at + len(word)))
+        at += len(word)
+    return spans
+
+
+def _leet_words(text: str) -> list[tuple[int, int]]:
+    """Spans of the whitespace-delimited words that hold a leet character."""
+    return [match.span() for match in _LEET_WORD.finditer(text)]
+
+
+def _two_digits(word: str) -> bool:
+    """Two decimal digits in a row (what ``\\d\\d`` finds)."""
+    return any(a.isdecimal() and b.isdecimal() for a, b in zip(word, word[1:]))
+
+
 def _repeat_runs(text: str) -> list[tuple[int, int]]:
-    """Spans of a word character repeated three or more times (what ``(\\w)\\1{2,}`` finds), in one pass."""
-    runs, at = [], 0
-    for ch, group in itertools.groupby(text):
-        length = sum(1 for _ in group)
-        if length >= 3 and _is_word(ch):
-            runs.append((at, at + length))
-        at += length
-    return runs
+    """Spans of a word character repeated three or more times (what ``(\\w)\\1{2,}`` finds), in one vectorised pass
+    over the code points."""
+    if len(text) < 3:
+        return []
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    same = codes[1:] == codes[:-1]
+    if not (same[1:] & same[:-1]).any():  # no character three times in a row: most texts
+        return []
+    cuts = np.flatnonzero(~same) + 1
+    starts, ends = np.r_[0, cuts], np.r_[cuts, len(text)]
+    long = ends - starts >= 3
+    return [(int(a), int(b)) for a, b in zip(starts[long], ends[long]) if _is_word(text[a])]
 
 
 def _spread_runs(text: str) -> list[tuple[int, int]]:
@@ -154,26 +178,23 @@ def _spread_runs(text: str) -> list[tuple[int, int]]:
     after one, count the (letter, same separator) pairs that follow; the run ends at the last letter not followed by a
     word character, which with a separator that is not itself a word character is the last pair's letter at worst.
     """
-    if not _SPREAD_HINT.search(text):
-        return []
     runs: list[tuple[int, int]] = []
-    n, p = len(text), 0
-    while p + 4 < n:
-        separator = text[p + 1]
-        if separator not in _SPREAD_SEPARATORS or not _is_word(text[p]) or (p and _is_word(text[p - 1])):
-            p += 1
+    n, at = len(text), 0
+    for p in (p for zone in _SPREAD_ZONE.finditer(text) for p in range(zone.start(), zone.end(), 2)):
+        # Only a word character of a zone can start a run (a run starts "w s w s w"); zones of one separator do not
+        # overlap, and one of another separator can share only a zone's last character, which is a candidate too.
+        if p < at or p + 4 >= n or text[p + 1] not in _SPREAD_SEPARATORS or (p and _is_word(text[p - 1])):
             continue
+        separator = text[p + 1]
         pairs, q = 0, p + 2
         while q + 1 < n and _is_word(text[q]) and text[q + 1] == separator:
             pairs, q = pairs + 1, q + 2
         if pairs and q < n and _is_word(text[q]) and (q + 1 == n or not _is_word(text[q + 1])):
             runs.append((p, q + 1))
-            p = q + 1
+            at = q + 1
         elif pairs >= 2 and not _is_word(separator):
             runs.append((p, q - 1))
-            p = q - 1
-        else:
-            p += 1
+            at = q - 1
     return runs
 
 
@@ -184,8 +205,7 @@ def _masked_words(text: str) -> list[tuple[int, int]]:
         match.span()
         for match in _MASKABLE_RUN.finditer(text)
         if text[match.start()] in _MASK_LETTERS
-        and "*" in (run := text[match.start() : match.end()])
-        and all(ch == "*" or ch in _MASK_LETTERS for ch in run)
+        and all(ch == "*" or ch in _MASK_LETTERS for ch in text[match.start() : match.end()])
     ]
 
 
@@ -259,13 +279,13 @@ def _unify_scripts(chars: list[str], origin: list[int], rules: int = RULES) -> t
     out = list(chars)
     mixed: list[tuple[int, str, dict[str, int]]] = []
     context = {"latin": 0, "cyrillic": 0}
-    for match in _TOKEN.finditer(text):
-        counts = _script_counts(match.group())
+    for start, end in _tokens(text):
+        counts = _script_counts(text[start:end])
         if sum(1 for c in counts.values() if c) < 2:
             context["latin"] += counts["latin"]
             context["cyrillic"] += counts["cyrillic"]
         else:
-            mixed.append((match.start(), match.group(), counts))
+            mixed.append((start, text[start:end], counts))
     for start, word, counts in mixed:
         to_latin = all(ch in _TO_LATIN for ch in word if _script(ch) in ("cyrillic", "greek"))
         to_cyrillic = not counts["greek"] and all(ch in _TO_CYRILLIC for ch in word if _script(ch) == "latin")
@@ -288,8 +308,8 @@ def _undo_leet(chars: list[str], origin: list[int], rules: int = RULES) -> tuple
     """Read digits and symbols standing for letters inside a word ("b1tch", "h3ll0", "@ss") as those letters."""
     text = "".join(chars)
     out = list(chars)
-    for match in _TOKEN.finditer(text):
-        out[match.start() : match.end()] = _leet_word(match.group(), rules)
+    for start, end in _leet_words(text):  # a word without a leet character stays as it is
+        out[start:end] = _leet_word(text[start:end], rules)
     return out, origin
 
 
@@ -303,7 +323,7 @@ def _leet_word(word: str, rules: int = RULES) -> str:
     if letters < 2:
         return word
     core = word.strip(_EDGE_PUNCTUATION)
-    if _TWO_DIGITS.search(core) and (rules < 2 or _digits_stay_digits(core)):
+    if _two_digits(core) and (rules < 2 or _digits_stay_digits(core)):
         return word
     lead = word.find(core) if core else 0
     out = list(word)
