@@ -295,7 +295,7 @@ def _find_exact(words: list[str], article: _Folded) -> tuple[int, int] | None:
     return article.source_span(*found) if found else None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _phrase_pattern(words: tuple[str, ...]) -> patterns.WholeWords:
     return patterns.WholeWords(f"[^{patterns.WORD}]+".join(patterns.escape(w) for w in words))
 

@@ -90,10 +90,8 @@ class Pattern:
     """An RE2 pattern with the ``re`` methods the text modules use; every method takes time linear in the text."""
 
     def __init__(self, pattern: str) -> None:
-        options = re2.Options()
-        options.max_mem = 64 << 20  # Unicode classes make large automata; the default 8 MiB can fall back to slower paths
         self.pattern = pattern
-        self._regexp = re2.compile(pattern, options)
+        self._regexp = re2.compile(pattern)
 
     def finditer(self, text: str) -> Iterator[Match]:
         groups = self._regexp.groups
@@ -133,10 +131,8 @@ class WholeWords:
     once and searched by byte offset, so finding every match stays linear in the text's length."""
 
     def __init__(self, body: str) -> None:
-        options = re2.Options()
-        options.max_mem = 64 << 20
         self.body = body
-        self._regexp = re2.compile(f"(?:^|[^{WORD}])({body})(?:[^{WORD}]|$)", options)
+        self._regexp = re2.compile(f"(?:^|[^{WORD}])({body})(?:[^{WORD}]|$)")
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each match, in characters of ``text``."""
