@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from civility.text import patterns
+from civility.text.noise import strip_noise
 
 # Languages a news comment section plausibly holds; restricting the candidates makes short texts far more reliable.
 CANDIDATE_LANGUAGES: tuple[str, ...] = (
@@ -41,54 +41,6 @@ LETTER_EVIDENCE: tuple[tuple[str, str, str, str], ...] = (
 )
 WEAK = 0.2  # the rival's own letters are absent: possible on a short text, but much less likely
 STRONG = 0.01  # the other language's own letters are present
-
-# What says nothing about a text's language, as RE2 (linear time) with Python's classes and case-folding. The rules:
-# VK mentions "[id123|Name]" and "id123|Name]" (the latter only where "id" starts a word), URLs, e-mail addresses,
-# @-mentions, and "#" before a word character; each becomes one space. RE2 has no look-around, so "id" starting a word
-# is matched together with the character before it (kept) or right after a "]" that ends a mention, and "#" together
-# with the word character after it (kept), or with the mention or URL that starts there.
-_S, _W, _D = f"[^{patterns.SPACE}]", f"[{patterns.WORD}]", f"[{patterns.DIGIT}]"
-_ID = patterns.caseless("id")
-_VK_TAIL = f"{_ID}{_D}+\\|[^\\],]*\\]?"  # "id123|Name]", the "]" optional; a "," ends it
-_VK_RUN = f"{_VK_TAIL}(?:{_VK_TAIL})*"  # one after another: "id1|a]id2|b]"
-_LINK = (
-    f"{patterns.caseless('http')}{patterns.caseless('s')}?://{_S}+|{patterns.caseless('www')}\\.{_S}+"
-    f"|{_S}+@{_S}+\\.{_W}+"
-)
-_NOISE = patterns.compile(
-    f"(?P<bracketed>\\[{_ID}{_D}+\\|[^\\]]*\\](?:{_VK_RUN})?)"
-    f"|(?P<first>^{_VK_RUN})"
-    f"|(?P<link>{_LINK}|@{_W}+)"
-    f"|#(?:(?P<hash_vk>{_VK_RUN})|(?P<hash_link>{_LINK})|(?P<hash_word>{_W}))"
-    f"|(?P<before>[^{patterns.WORD}])(?P<vk>{_VK_RUN})"
-)
-_GROUPS = {name: index for index, name in enumerate(
-    ("", "bracketed", "first", "link", "hash_vk", "hash_link", "hash_word", "before", "vk")
-)}
-
-
-def _mentions(run: str) -> int:
-    """How many mentions a run of them holds: each one but the last ends with "]"."""
-    return run.count("]") + (not run.endswith("]"))
-
-
-def _noise_replacement(match: patterns.Match) -> str:
-    for name in ("bracketed", "first", "vk", "hash_vk"):
-        found = match.group(_GROUPS[name])
-        if found is not None:
-            prefix = {"vk": match.group(_GROUPS["before"]), "hash_vk": " "}.get(name, "")
-            return prefix + " " * _mentions(found)
-    if match.group(_GROUPS["link"]) is not None:
-        return " "
-    if match.group(_GROUPS["hash_link"]) is not None:
-        return "  "
-    return " " + (match.group(_GROUPS["hash_word"]) or "")
-
-
-def strip_noise(text: str) -> str:
-    """The text without what says nothing about its language: mentions, URLs, e-mail addresses, hashtag signs."""
-    return _NOISE.sub(_noise_replacement, text)
-
 
 def normalize_tag(tag: str) -> str:
     """BCP-47 tag → the primary language subtag we key models by ("en-US" → "en", "hi-Latn" stays)."""
