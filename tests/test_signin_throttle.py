@@ -111,18 +111,18 @@ def test_delays_double_are_capped_and_shared_by_every_worker(settings: Settings,
         now = utcnow()
         waits = []
         for i in range(8):
-            result = signin.sign_in(services.sessions, settings, "192.0.2.1", "admin", "nope-nope-nope", now=now)
+            result = signin.sign_in(services.sessions, settings, services.password_checks, "192.0.2.1", "admin", "nope-nope-nope", now=now)
             assert not result.throttled and result.user is None
             waits.append(result.retry_after)
             # Within the wait, another worker process (its own engine and pool) refuses the pair unchecked.
             if result.retry_after:
-                held = signin.sign_in(other_worker.sessions, settings, "192.0.2.1", "admin", PASSWORD, now=now)
+                held = signin.sign_in(other_worker.sessions, settings, other_worker.password_checks, "192.0.2.1", "admin", PASSWORD, now=now)
                 assert held.throttled and held.user is None and 0 < held.retry_after <= result.retry_after
             now += timedelta(seconds=result.retry_after + 1)
         assert waits == [0, 0, 5, 10, 20, 40, 60, 60]
         # The right password after the wait signs in and clears the count.
-        assert signin.sign_in(other_worker.sessions, settings, "192.0.2.1", "admin", PASSWORD, now=now).user is not None
-        assert signin.sign_in(services.sessions, settings, "192.0.2.1", "admin", "wrong-again-x", now=now).retry_after == 0
+        assert signin.sign_in(other_worker.sessions, settings, other_worker.password_checks, "192.0.2.1", "admin", PASSWORD, now=now).user is not None
+        assert signin.sign_in(services.sessions, settings, services.password_checks, "192.0.2.1", "admin", "wrong-again-x", now=now).retry_after == 0
     finally:
         other_worker.close()
 
@@ -131,9 +131,9 @@ def test_ipv6_clients_are_throttled_by_their_64(settings: Settings, services: Se
     user_service.create_user(services.sessions, "admin", PASSWORD, "admin")
     now = utcnow()
     for i in range(3):
-        signin.sign_in(services.sessions, settings, f"2001:db8:1:2::{i + 1}", "admin", "wrong-password", now=now)
-    assert signin.sign_in(services.sessions, settings, "2001:db8:1:2::99", "admin", PASSWORD, now=now).throttled
-    assert signin.sign_in(services.sessions, settings, "2001:db8:1:3::1", "admin", PASSWORD, now=now).user is not None
+        signin.sign_in(services.sessions, settings, services.password_checks, f"2001:db8:1:2::{i + 1}", "admin", "wrong-password", now=now)
+    assert signin.sign_in(services.sessions, settings, services.password_checks, "2001:db8:1:2::99", "admin", PASSWORD, now=now).throttled
+    assert signin.sign_in(services.sessions, settings, services.password_checks, "2001:db8:1:3::1", "admin", PASSWORD, now=now).user is not None
 
 
 def test_failed_sign_ins_are_audited_without_the_password(settings: Settings, services: Services) -> None:
@@ -154,12 +154,17 @@ def test_password_checks_run_at_most_the_configured_number_at_once(
     settings: Settings, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user_service.create_user(services.sessions, "admin", PASSWORD, "admin")
-    settings = settings.model_copy(update={"password_hash_concurrency": 1})
+    worker = build_services(
+        settings.model_copy(update={"password_hash_concurrency": 1}),
+        upgrade_database=False, registry=services.registry, detector=services.detector,
+    )
+    worker.close()  # only its password-check slots are used: a worker process built with the setting at 1
+    one_slot = worker.password_checks
     verify = _CountingVerify(pause=0.05).install(monkeypatch)  # a wider check: overlapping ones would be seen
     results: list[signin.SigninResult] = []
 
     def attempt(i: int) -> None:
-        results.append(signin.sign_in(services.sessions, settings, f"192.0.2.{10 + i}", "admin", "wrong-password-x"))
+        results.append(signin.sign_in(services.sessions, settings, one_slot, f"192.0.2.{10 + i}", "admin", "wrong-password-x"))
 
     threads = [threading.Thread(target=attempt, args=(i,)) for i in range(6)]
     for thread in threads:

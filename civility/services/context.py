@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ class Services:
     registry: ModelRegistry
     detector: LanguageDetector
     duplicates: DuplicateTracker
+    # Password checks (argon2id) this process runs at once; every app and thread of the process shares this one.
+    password_checks: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(2))
     webhook_sender: WebhookSender | None = None
     retention: RetentionTask | None = None
     metrics: Metrics = field(default_factory=Metrics)
@@ -83,6 +86,7 @@ def build_services(
         registry=registry,
         detector=detector or LanguageDetector(),
         duplicates=DuplicateTracker(),
+        password_checks=threading.BoundedSemaphore(settings.password_hash_concurrency),
         metrics=metrics,
     )
 

@@ -6,7 +6,7 @@ through. After ``signin_free_failures`` failures the pair waits ``signin_delay_s
 failure up to ``signin_max_delay_seconds``. The counts live in the database, so every worker process shares them.
 A throttled attempt is answered before any password check: argon2id is deliberately expensive, and a refusal must
 cost the server almost nothing. The checks that do run are bounded per process (``password_hash_concurrency``), so a
-burst of sign-ins cannot take every core and all the memory. Failed sign-ins go to the audit log (never the password).
+burst of sign-ins cannot take every core and all the memory (the slots live on ``Services``). Failed sign-ins go to the audit log (never the password).
 """
 
 from __future__ import annotations
@@ -62,24 +62,20 @@ def client_key(address: str | None) -> str:
     return str(parsed)
 
 
-_slots_lock = threading.Lock()
-_slots: dict[int, threading.BoundedSemaphore] = {}
-
-
-def _hash_slots(size: int) -> threading.BoundedSemaphore:
-    """One semaphore per process (per size), shared by every app and thread in it."""
-    with _slots_lock:
-        return _slots.setdefault(size, threading.BoundedSemaphore(size))
-
-
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def sign_in(
-    sessions: sessionmaker[Session], settings: Settings, address: str | None, username: str, password: str,
+    sessions: sessionmaker[Session],
+    settings: Settings,
+    slots: threading.BoundedSemaphore,
+    address: str | None,
+    username: str,
+    password: str,
     now: datetime | None = None,
 ) -> SigninResult:
+    """``slots``: the process's password-check slots (``Services.password_checks``)."""
     client = client_key(address)
     name = (username or "").lower()[:100]
     moment = now or utcnow()
@@ -87,7 +83,6 @@ def sign_in(
         blocked = signin_store.blocked_until(session, client, name)
     if blocked is not None and _aware(blocked) > moment:
         return SigninResult(None, math.ceil((_aware(blocked) - moment).total_seconds()), throttled=True)
-    slots = _hash_slots(settings.password_hash_concurrency)
     if not slots.acquire(timeout=HASH_WAIT_SECONDS):
         return SigninResult(None, 5, busy=True)
     try:

@@ -59,7 +59,7 @@ def login(request: Request, form: FormData = Depends(login_form_checked)) -> Res
     target = safe_next(form.get("next"), "")
     services = services_of(request)
     address = request.client.host if request.client else None
-    result = signin.sign_in(services.sessions, services.settings, address, username, password)
+    result = signin.sign_in(services.sessions, services.settings, services.password_checks, address, username, password)
     user = result.user
     if user is None:
         status, message = _refusal(result)
