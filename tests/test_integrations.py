@@ -5,11 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,38 +14,7 @@ from civility.config import Settings
 from civility.services.context import Services
 from civility.services.keys import create_key
 from civility.services.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
-
-
-class Receiver:
-    def __init__(self) -> None:
-        self.calls: list[tuple[dict[str, str], bytes]] = []
-        self.fail_first = 0
-        received = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers["content-length"]))
-                if received.fail_first > 0:
-                    received.fail_first -= 1
-                    self.send_response(503)
-                    self.end_headers()
-                    return
-                received.calls.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait(self, count: int, timeout: float = 15.0) -> None:
-        deadline = time.monotonic() + timeout
-        while len(self.calls) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(self.calls) >= count, f"{len(self.calls)} webhook calls arrived, expected {count}"
+from tests.webhook_receiver import Receiver
 
 
 @pytest.fixture
@@ -62,7 +27,7 @@ def settings(settings: Settings) -> Settings:
 def receiver() -> Iterator[Receiver]:
     running = Receiver()
     yield running
-    running.server.shutdown()
+    running.close()
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ Receivers are real HTTP servers on loopback; loopback is refused by default, so 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,32 +24,8 @@ from civility.services.keys import create_key
 from civility.services.webhooks import DeliveryPolicy, deliver_due
 from civility.storage.tables import Site, WebhookDelivery, utcnow
 
-ALLOWED = "127.0.0.1"
-
-
-class Receiver:
-    """Answers every POST with ``status`` and records the JSON bodies it was sent."""
-
-    def __init__(self, status: int = 204) -> None:
-        self.status = status
-        self.bodies: list[bytes] = []
-        self.hosts: list[str] = []
-        received = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                received.bodies.append(self.rfile.read(int(self.headers["content-length"])))
-                received.hosts.append(self.headers["host"])
-                self.send_response(received.status)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer((ALLOWED, 0), Handler)
-        self.port = self.server.server_address[1]
-        self.url = f"http://{ALLOWED}:{self.port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+from tests.webhook_receiver import HOST as ALLOWED
+from tests.webhook_receiver import Receiver
 
 
 @pytest.fixture
@@ -78,14 +52,14 @@ def settings(tmp_path: Path, database_url: str, allowed_hosts: list[str]) -> Set
 def down() -> Iterator[Receiver]:
     running = Receiver(status=503)
     yield running
-    running.server.shutdown()
+    running.close()
 
 
 @pytest.fixture
 def up() -> Iterator[Receiver]:
     running = Receiver()
     yield running
-    running.server.shutdown()
+    running.close()
 
 
 @pytest.fixture
