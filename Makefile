@@ -58,8 +58,8 @@ train: install
 	$(BIN)/civility train linear --data-dir $(DATA)
 	for lang in $(LANGUAGES); do $(BIN)/civility train linear --language $$lang --data-dir $(DATA) || exit 1; done
 
-# `make train-minilm6` rebuilds models/minilm-en-$(MINILM_VERSION) (until 2026-11-26 this was `make train-transformer`,
-# which those models' cards still name): fine-tunes MiniLM-L6 on 2 CPU cores (~15 min at ~55 examples/s; resumes
+# `make train-minilm6` rebuilds models/minilm-en-$(MINILM_VERSION) (those models' cards call it by its earlier name,
+# `make train-transformer`): fine-tunes MiniLM-L6 on 2 CPU cores (~15 min at ~55 examples/s; resumes
 # from checkpoints), exports ONNX int8 + calibration, then evaluates on the held-out splits and writes the model card.
 # Earlier versions stay committed (a published version never changes). minilm-en-8 is minilm-en-6's training run
 # (var/finetune/minilm-en-6b) exported with the faster TorchScript exporter; @6 itself used the dynamo exporter:
@@ -70,8 +70,8 @@ train: install
 # Perspective-scale map; the committed minilm-en-2 used the earlier agreement rule).
 MINILM_VERSION ?= 8
 CASCADE_VERSION ?= 65
-# The cascade that answers unpinned English requests (cascade-en-11 until 2026-11-26, then cascade-en-21, -27, -30, -46,
-# -50 and -65; cascade-en-46 holds comments that name a social group to a stricter threshold, -50 is -46 reading text
+# The cascade that answers unpinned English requests (cascade-en-65, after -11, -21, -27, -30, -46 and
+# -50; cascade-en-46 holds comments that name a social group to a stricter threshold, -50 is -46 reading text
 # with normaliser rule set 4, and -65 is -50 over minilm3-en-64, which reads a long comment's first and last 64 tokens;
 # cascade-en-14, -16, -39, -63 and -66 are candidates, reached by their pins only: `civility models list`; -66 is -65
 # whose fast model also reads a long comment's last 48 words on their own). Each cascade card since -46 prints its full
